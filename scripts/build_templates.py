@@ -1,0 +1,405 @@
+"""Generate templates_docx/*.docx: the three document kinds, laid out per Nghị định 30/2020.
+
+Run `python scripts/build_templates.py` after changing a layout: the output is byte-for-byte
+reproducible (fixed zip timestamps), so a layout change is a reviewed code change. The files
+are ordinary .docx with docxtpl tags ({{ … }}, {%p … %}) that a clerk can open and edit in Word.
+
+Layout figures (twips; 567 = 1 cm) — see nd30-style.md §2–§4:
+* A4 portrait, margins top 20 mm, bottom 20 mm, left 30 mm, right 15 mm (decree ranges).
+* Header table 3,686 + 5,953 = 9,639 wide, about 40:60, shifted 142 left to centre it on
+  the 9,355 text block, so the 13 pt Quốc hiệu fits on one line.
+* Body: justified, first-line indent 567 (1 cm), 6 pt before each paragraph, 1.15 lines.
+* Page numbers: centred in the header, 13 pt, none on the first page (titlePg).
+"""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from xml.sax.saxutils import escape as text_xml  # noqa: E402  (quotes stay literal for Jinja)
+
+from service.adapters.docx_xml import rule_paragraph  # noqa: E402
+from service.domain.do_rong import do_rong_twips  # noqa: E402
+
+OUT = ROOT / "templates_docx"
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+
+PAGE_W, PAGE_H = 11906, 16838
+MARGIN = {"top": 1134, "bottom": 1134, "left": 1701, "right": 850, "header": 567, "footer": 567}
+TEXT_W = PAGE_W - MARGIN["left"] - MARGIN["right"]  # 9,355
+HEAD_L, HEAD_R = 3686, 5953
+HEAD_IND = -(HEAD_L + HEAD_R - TEXT_W) // 2
+CELL_MAR = 108
+SIGN_L, SIGN_R = 3969, TEXT_W - 3969
+QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+
+
+# ---------------------------------------------------------------- paragraph helpers
+def run(text: str, *, b: bool = False, i: bool = False, sz: int | None = None) -> str:
+    rpr = ("<w:b/><w:bCs/>" if b else "") + ("<w:i/><w:iCs/>" if i else "")
+    if sz:
+        rpr += f'<w:sz w:val="{sz * 2}"/><w:szCs w:val="{sz * 2}"/>'
+    rpr = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{text_xml(text)}</w:t></w:r>'
+
+
+def para(*runs: str, style: str | None = None, jc: str | None = None, before: int | None = None,
+         after: int | None = None, ind: tuple[int, int, int] | None = None, keep_next: bool = False,
+         b: bool = False, i: bool = False, sz: int | None = None, page_break_before: bool = False) -> str:
+    ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
+    ppr += "<w:keepNext/>" if keep_next else ""
+    ppr += "<w:pageBreakBefore/>" if page_break_before else ""
+    if before is not None or after is not None:
+        ppr += f'<w:spacing w:before="{before or 0}" w:after="{after or 0}"/>'
+    if ind is not None:
+        ppr += f'<w:ind w:left="{ind[0]}" w:right="{ind[1]}" w:firstLine="{ind[2]}"/>'
+    ppr += f'<w:jc w:val="{jc}"/>' if jc else ""
+    mark = ("<w:b/><w:bCs/>" if b else "") + ("<w:i/><w:iCs/>" if i else "")
+    if sz:
+        mark += f'<w:sz w:val="{sz * 2}"/><w:szCs w:val="{sz * 2}"/>'
+    ppr += f"<w:rPr>{mark}</w:rPr>" if mark else ""
+    return f"<w:p><w:pPr>{ppr}</w:pPr>{''.join(runs)}</w:p>"
+
+
+def line(text: str, **kw) -> str:
+    """A one-run paragraph whose run carries the same b/i/sz as its paragraph mark."""
+    return para(run(text, b=kw.get("b", False), i=kw.get("i", False), sz=kw.get("sz")), **kw)
+
+
+def tag(text: str) -> str:
+    """A paragraph holding only a docxtpl paragraph-level tag ({%p … %} or {{p … }})."""
+    return f'<w:p><w:r><w:t xml:space="preserve">{text_xml(text)}</w:t></w:r></w:p>'
+
+
+def loop(var: str, seq: str, body: str) -> str:
+    return tag(f"{{%p for {var} in {seq} %}}") + body + tag("{%p endfor %}")
+
+
+def cell(width: int, content: str, *, v: str = "top") -> str:
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="{v}"/></w:tcPr>'
+            f"{content}</w:tc>")
+
+
+def table(widths: list[int], rows: list[str], *, ind: int = 0, borders: bool = False) -> str:
+    kind = "single" if borders else "nil"
+    size = ' w:sz="4" w:space="0" w:color="000000"' if borders else ""
+    bdr = "".join(f'<w:{s} w:val="{kind}"{size}/>' for s in
+                  ("top", "left", "bottom", "right", "insideH", "insideV"))
+    return (
+        "<w:tbl><w:tblPr>"
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblInd w:w="{ind}" w:type="dxa"/>'
+        f'<w:tblBorders>{bdr}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        f'<w:tblCellMar><w:left w:w="{CELL_MAR}" w:type="dxa"/><w:right w:w="{CELL_MAR}" w:type="dxa"/>'
+        "</w:tblCellMar>"
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+        'w:noHBand="0" w:noVBand="0"/>'
+        "</w:tblPr><w:tblGrid>"
+        + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        + "</w:tblGrid>" + "".join(rows) + "</w:tbl>"
+    )
+
+
+def row(*cells: str, cant_split: bool = True, header: bool = False) -> str:
+    trpr = ("<w:cantSplit/>" if cant_split else "") + ("<w:tblHeader/>" if header else "")
+    return f"<w:tr><w:trPr>{trpr}</w:trPr>{''.join(cells)}</w:tr>"
+
+
+def tag_row(text: str, ncols: int, widths: list[int]) -> str:
+    """A table row holding a {%tr … %} tag (docxtpl removes the whole row)."""
+    return row(cell(widths[0], tag(text)), *(cell(w, para()) for w in widths[1:ncols]))
+
+
+# ---------------------------------------------------------------- document pieces
+def header_block() -> str:
+    inner_l = HEAD_L - 2 * CELL_MAR
+    inner_r = HEAD_R - 2 * CELL_MAR
+    left = (
+        loop("d", "co_quan_chu_quan", line("{{ d }}", jc="center", sz=13))
+        + loop("d", "co_quan_ban_hanh", line("{{ d }}", jc="center", b=True, sz=13))
+        + tag(f"{{{{p duong_ke(gach_co_quan, {inner_l}) }}}}")
+    )
+    right = (
+        line(QUOC_HIEU, jc="center", b=True, sz=13)
+        + line(TIEU_NGU, jc="center", b=True, sz=14)
+        + rule_paragraph(do_rong_twips(TIEU_NGU, 14, dam=True), inner_r)
+    )
+    so = line("{{ dong_so }}", jc="center", sz=13, before=120)
+    ngay = line("{{ dong_ngay }}", jc="center", i=True, sz=14, before=120)
+    return table([HEAD_L, HEAD_R],
+                 [row(cell(HEAD_L, left), cell(HEAD_R, right)), row(cell(HEAD_L, so), cell(HEAD_R, ngay))],
+                 ind=HEAD_IND)
+
+
+def title_block(ten_loai: str) -> str:
+    return (
+        line(ten_loai, jc="center", b=True, sz=14, before=480, keep_next=True)
+        + loop("d", "trich_yeu", line("{{ d }}", jc="center", b=True, sz=14, keep_next=True))
+        + tag(f"{{{{p duong_ke(gach_trich_yeu, {TEXT_W}) }}}}")
+    )
+
+
+def kinh_gui_block() -> str:
+    """One recipient on one line, centred; several: 'Kính gửi:' then dashed lines under it."""
+    return (
+        tag("{%p if kinh_gui|length == 1 %}")
+        + line("{{ kinh_gui[0] }}", jc="center", sz=14, before=240)
+        + tag("{%p elif kinh_gui %}")
+        + line("{{ kinh_gui[0] }}", jc="left", sz=14, before=240, ind=(1701, 0, 0))
+        + loop("d", "kinh_gui[1:]", line("{{ d }}", jc="left", sz=14, ind=(2835, 0, 0)))
+        + tag("{%p endif %}")
+    )
+
+
+BODY_STYLES = {
+    "muc": "VBMuc",
+    "khoan_tieu_de": "VBKhoanTieuDe",
+    "khoan": "VBKhoan",
+    "diem": "VBDiem",
+    "gach": "VBGach",
+    "cong": "VBCong",
+}
+
+
+def body_block() -> str:
+    parts = [tag("{%p for k in khoi %}")]
+    first = True
+    for kieu, style in BODY_STYLES.items():
+        parts.append(tag(f'{{%p {"if" if first else "elif"} k.kieu == "{kieu}" %}}'))
+        parts.append(para(run("{{ k.text }}"), style=style))
+        first = False
+    parts.append(tag('{%p elif k.kieu == "bang" %}'))
+    parts.append(tag(f"{{{{p bang(k, {TEXT_W}) }}}}"))
+    parts.append(tag("{%p else %}"))
+    parts.append(para(run("{{ k.text }}"), style="VBDoan"))
+    parts.append(tag("{%p endif %}"))
+    parts.append(tag("{%p endfor %}"))
+    return "".join(parts)
+
+
+def signature_block() -> str:
+    """Nơi nhận (left) beside the signer (right), both starting level, in one unsplittable row."""
+    left = line("Nơi nhận:", jc="left", b=True, i=True, sz=12) + loop(
+        "d", "noi_nhan", line("{{ d }}", jc="left", sz=11)
+    )
+    right = (
+        loop("d", "chu_ky.quyen_han", line("{{ d }}", jc="center", b=True, sz=14))
+        + line("{{ chu_ky.chuc_vu }}", jc="center", b=True, sz=14)
+        + "".join(para(sz=14) for _ in range(4))
+        + line("{{ chu_ky.ho_ten }}", jc="center", b=True, sz=14, before=240)
+    )
+    spacer = para(before=240, sz=8, keep_next=True)
+    return spacer + table([SIGN_L, SIGN_R], [row(cell(SIGN_L, left), cell(SIGN_R, right))])
+
+
+def sect_pr(*, start_at_one: bool = True, next_page: bool = False) -> str:
+    m = MARGIN
+    return (
+        '<w:sectPr><w:headerReference w:type="default" r:id="rIdH1"/>'
+        '<w:headerReference w:type="first" r:id="rIdH2"/>'
+        + ('<w:type w:val="nextPage"/>' if next_page else "")
+        + f'<w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}"/>'
+        f'<w:pgMar w:top="{m["top"]}" w:right="{m["right"]}" w:bottom="{m["bottom"]}" '
+        f'w:left="{m["left"]}" w:header="{m["header"]}" w:footer="{m["footer"]}" w:gutter="0"/>'
+        + ('<w:pgNumType w:start="1"/>' if start_at_one else "")
+        + '<w:cols w:space="720"/><w:titlePg/><w:docGrid w:linePitch="360"/></w:sectPr>'
+    )
+
+
+def danh_sach_block() -> str:
+    """The attached list: a new section (own page numbers), title, reference line, tables."""
+    tt_w = [850, 6000, TEXT_W - 6850]
+    cn_w = [850, 3000, 3800, TEXT_W - 7650]
+    tap_the = table(tt_w, [
+        row(*(cell(w, line(t, jc="center", b=True, sz=13, before=40, after=40, ind=(0, 0, 0)))
+              for w, t in zip(tt_w, ["STT", "Tên tập thể", "Ghi chú"], strict=True)), header=True),
+        tag_row("{%tr for t in danh_sach.tap_the %}", 3, tt_w),
+        row(cell(tt_w[0], line("{{ t.stt }}", jc="center", sz=13, before=40, after=40)),
+            cell(tt_w[1], line("{{ t.ten }}", jc="left", sz=13, before=40, after=40)),
+            cell(tt_w[2], line("{{ t.ghi_chu }}", jc="left", sz=13, before=40, after=40))),
+        tag_row("{%tr endfor %}", 3, tt_w),
+    ], borders=True)
+    ca_nhan = table(cn_w, [
+        row(*(cell(w, line(t, jc="center", b=True, sz=13, before=40, after=40))
+              for w, t in zip(cn_w, ["STT", "Họ và tên", "Chức vụ, đơn vị công tác", "Ghi chú"],
+                              strict=True)), header=True),
+        tag_row("{%tr for c in danh_sach.ca_nhan %}", 4, cn_w),
+        row(cell(cn_w[0], line("{{ c.stt }}", jc="center", sz=13, before=40, after=40)),
+            cell(cn_w[1], line("{{ c.ho_ten }}", jc="left", sz=13, before=40, after=40)),
+            cell(cn_w[2], line("{{ c.chuc_vu_don_vi }}", jc="left", sz=13, before=40, after=40)),
+            cell(cn_w[3], line("{{ c.ghi_chu }}", jc="left", sz=13, before=40, after=40))),
+        tag_row("{%tr endfor %}", 4, cn_w),
+    ], borders=True)
+    section_end = f"<w:p><w:pPr>{sect_pr(start_at_one=True)}</w:pPr></w:p>"
+    return (
+        tag("{%p if danh_sach %}")
+        + section_end
+        + line("DANH SÁCH", jc="center", b=True, sz=14)
+        + loop("d", "danh_sach.tieu_de", line("{{ d }}", jc="center", b=True, sz=14))
+        + line("{{ danh_sach.kem_theo }}", jc="center", i=True, sz=14)
+        + tag(f"{{{{p duong_ke(danh_sach.gach, {TEXT_W}) }}}}")
+        + tag("{%p if danh_sach.tap_the %}")
+        + line("{{ danh_sach.muc_tap_the }}", jc="left", b=True, sz=14, before=240, after=120, keep_next=True)
+        + tap_the
+        + tag("{%p endif %}")
+        + tag("{%p if danh_sach.ca_nhan %}")
+        + line("{{ danh_sach.muc_ca_nhan }}", jc="left", b=True, sz=14, before=240, after=120, keep_next=True)
+        + ca_nhan
+        + tag("{%p endif %}")
+        + tag("{%p endif %}")
+    )
+
+
+def quyet_dinh_block() -> str:
+    return (
+        line("{{ tham_quyen }}", jc="center", b=True, sz=14, before=360, after=120)
+        + loop("c", "can_cu", para(run("{{ c }}"), style="VBCanCu"))
+        + line("QUYẾT ĐỊNH:", jc="center", b=True, sz=14, before=240, after=120, keep_next=True)
+        + loop("d", "dieu",
+               para(run("{{ d.nhan }}", b=True), run(" {{ d.text }}"), style="VBDoan")
+               + loop("t", "d.tiep", para(run("{{ t }}"), style="VBDoan")))
+    )
+
+
+def document(kind: str) -> str:
+    if kind == "ke-hoach":
+        body = title_block("KẾ HOẠCH") + body_block() + signature_block()
+    elif kind == "bao-cao":
+        body = title_block("BÁO CÁO") + kinh_gui_block() + body_block() + signature_block()
+    else:
+        body = title_block("QUYẾT ĐỊNH") + quyet_dinh_block() + signature_block() + danh_sach_block()
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f"<w:document {W} {R}><w:body>{header_block()}{body}{sect_pr()}</w:body></w:document>"
+    )
+
+
+# ---------------------------------------------------------------- package parts
+STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles {W}>
+<w:docDefaults><w:rPrDefault><w:rPr>
+<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="Times New Roman" w:cs="Times New Roman"/>
+<w:color w:val="000000"/><w:sz w:val="28"/><w:szCs w:val="28"/><w:lang w:val="vi-VN" w:eastAsia="en-US" w:bidi="ar-SA"/>
+</w:rPr></w:rPrDefault>
+<w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault>
+</w:docDefaults>
+<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>
+<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>
+<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>
+<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/><w:semiHidden/></w:style>
+<w:style w:type="paragraph" w:styleId="Header"><w:name w:val="header"/><w:basedOn w:val="Normal"/><w:pPr><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="26"/><w:szCs w:val="26"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="VBDoan"><w:name w:val="VB Đoạn văn"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:before="120" w:after="0" w:line="276" w:lineRule="auto"/><w:ind w:firstLine="567"/><w:jc w:val="both"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="VBMuc"><w:name w:val="VB Mục (I., II.)"/><w:basedOn w:val="VBDoan"/><w:next w:val="VBDoan"/><w:qFormat/><w:pPr><w:keepNext/></w:pPr><w:rPr><w:b/><w:bCs/></w:rPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="VBKhoanTieuDe"><w:name w:val="VB Khoản có tiêu đề (1.)"/><w:basedOn w:val="VBDoan"/><w:next w:val="VBDoan"/><w:qFormat/><w:pPr><w:keepNext/></w:pPr><w:rPr><w:b/><w:bCs/></w:rPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="VBKhoan"><w:name w:val="VB Khoản (1.)"/><w:basedOn w:val="VBDoan"/><w:qFormat/></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="VBDiem"><w:name w:val="VB Điểm (a))"/><w:basedOn w:val="VBDoan"/><w:qFormat/></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="VBGach"><w:name w:val="VB Gạch đầu dòng (-)"/><w:basedOn w:val="VBDoan"/><w:qFormat/></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="VBCong"><w:name w:val="VB Ý nhỏ (+)"/><w:basedOn w:val="VBDoan"/><w:qFormat/></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="VBCanCu"><w:name w:val="VB Căn cứ"/><w:basedOn w:val="VBDoan"/><w:qFormat/><w:rPr><w:i/><w:iCs/></w:rPr></w:style>
+</w:styles>"""
+
+SETTINGS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:settings {W}><w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>
+<w:characterSpacingControl w:val="doNotCompress"/>
+<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>
+<w:themeFontLang w:val="vi-VN"/></w:settings>"""
+
+FONT_TABLE = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:fonts {W}><w:font w:name="Times New Roman"><w:panose1 w:val="02020603050405020304"/><w:charset w:val="00"/>
+<w:family w:val="roman"/><w:pitch w:val="variable"/></w:font></w:fonts>"""
+
+HEADER_PAGE = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:hdr {W}><w:p><w:pPr><w:pStyle w:val="Header"/><w:jc w:val="center"/></w:pPr>
+<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>
+<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>2</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>
+</w:p></w:hdr>"""
+
+HEADER_EMPTY = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:hdr {W}><w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr></w:p></w:hdr>"""
+
+CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+<Default Extension="xml" ContentType="application/xml"/>
+<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
+<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>
+<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>
+<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>
+<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>
+<Override PartName="/word/header2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>
+<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>
+<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>
+</Types>"""
+
+PKG_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>
+<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>
+<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>
+</Relationships>"""
+
+DOC_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
+<Relationship Id="rIdT" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>
+<Relationship Id="rIdF" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>
+<Relationship Id="rIdH1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>
+<Relationship Id="rIdH2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header2.xml"/>
+</Relationships>"""
+
+
+def core(title: str) -> str:
+    return f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<dc:title>{text_xml(title)}</dc:title><dc:creator>Dịch vụ văn bản hành chính</dc:creator>
+<dcterms:created xsi:type="dcterms:W3CDTF">2026-01-01T00:00:00Z</dcterms:created>
+<dcterms:modified xsi:type="dcterms:W3CDTF">2026-01-01T00:00:00Z</dcterms:modified></cp:coreProperties>"""
+
+
+APP = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>vb-hanh-chinh</Application></Properties>"""
+
+TITLES = {"ke-hoach": "Kế hoạch", "bao-cao": "Báo cáo", "quyet-dinh-khen-thuong": "Quyết định khen thưởng"}
+
+
+def build(kind: str) -> bytes:
+    import io
+
+    parts = [
+        ("[Content_Types].xml", CONTENT_TYPES),
+        ("_rels/.rels", PKG_RELS),
+        ("docProps/core.xml", core(TITLES[kind])),
+        ("docProps/app.xml", APP),
+        ("word/document.xml", document(kind)),
+        ("word/_rels/document.xml.rels", DOC_RELS),
+        ("word/styles.xml", STYLES),
+        ("word/settings.xml", SETTINGS),
+        ("word/fontTable.xml", FONT_TABLE),
+        ("word/header1.xml", HEADER_PAGE),
+        ("word/header2.xml", HEADER_EMPTY),
+    ]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, xml in parts:
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, xml.encode("utf-8"))
+    return buf.getvalue()
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    for kind in TITLES:
+        path = OUT / f"{kind}.docx"
+        path.write_bytes(build(kind))
+        print(f"wrote {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""The document service: an application factory (see README, Architecture)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+from flask import Flask
+
+from service import config
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, template_folder="web_templates", static_folder="static")
+    app.config.from_mapping(config.load(overrides))
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    _logging(app)
+
+    from service.adapters.documents import DocumentService
+    from service.http import api, health, metrics, openapi, problems
+
+    app.extensions["documents"] = DocumentService(app.config["TEMPLATES_DIR"])
+    problems.install(app)
+    metrics.install(app)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(openapi.bp)
+    _optional_parts(app)
+    return app
+
+
+def _optional_parts(app: Flask) -> None:
+    """Parts added by later capabilities (PDF, web pages, batches, access): each installs itself."""
+    from service.http import extensions
+
+    extensions.install(app)
+
+
+def _logging(app: Flask) -> None:
+    from service.http.problems import JsonFormatter
+
+    logger = logging.getLogger("service")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonFormatter())
+        logger.addHandler(handler)
+        logger.propagate = False
+    logger.setLevel(app.config["LOG_LEVEL"])

@@ -1,0 +1,58 @@
+"""From a kind id and client data to .docx bytes: validate, build the context, render.
+
+The one place the domain (validation, context) meets the docxtpl adapter; the HTTP layer,
+the batch runner and the benchmarks all go through it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from service.adapters.docx_render import TemplateCache
+from service.domain.context import xay_dung
+from service.domain.kinds import KINDS, DocumentKind
+from service.domain.validation import FieldError, kiem_tra_day_du
+from service.errors import NotFound, ValidationFailed
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass
+class Rendered:
+    data: bytes
+    ten_tep: str  # file name without extension, Vietnamese letters kept
+
+
+class DocumentService:
+    def __init__(self, templates_dir: str | Path):
+        self.templates = TemplateCache(templates_dir)
+
+    @staticmethod
+    def kind(kind_id: str) -> DocumentKind:
+        kind = KINDS.get(kind_id)
+        if kind is None:
+            raise NotFound(f"Không có mẫu văn bản '{kind_id[:100]}'. Các mẫu có: {', '.join(KINDS)}.")
+        return kind
+
+    def check(self, kind_id: str, data: Any) -> tuple[dict[str, Any], list[FieldError]]:
+        """Normalised data and every problem in it (none means renderable)."""
+        return kiem_tra_day_du(self.kind(kind_id).schema, data)
+
+    def validate(self, kind_id: str, data: Any) -> dict[str, Any]:
+        clean, errors = self.check(kind_id, data)
+        if errors:
+            raise ValidationFailed(
+                f"Có {len(errors)} lỗi trong dữ liệu.", errors=[e.as_dict() for e in errors]
+            )
+        return clean
+
+    def render_clean(self, kind_id: str, clean: dict[str, Any]) -> Rendered:
+        """Render data that `validate` already accepted."""
+        kind = self.kind(kind_id)
+        data = self.templates.get(kind_id).render(xay_dung(kind_id, clean))
+        return Rendered(data, kind.ten_tep(clean))
+
+    def render(self, kind_id: str, data: Any) -> Rendered:
+        return self.render_clean(kind_id, self.validate(kind_id, data))

@@ -1,0 +1,200 @@
+"""The body of a document (`noi_dung`) as a list of styled blocks.
+
+Two input forms give the same blocks:
+
+* outline text, one paragraph a line, whose markers (``I.``, ``1.``, ``a)``, ``-``, ``+``)
+  are recognised and kept exactly as typed (nd30-style.md §5, api-contract "Body text");
+* a structured list of nodes, numbered by the service (Roman mục, Arabic khoản restarting
+  in each mục, Vietnamese điểm letters restarting in each khoản), with simple tables.
+
+A block is a plain dict ``{"kieu": <level>, "text": <str>}`` (tables: ``{"kieu": "bang",
+"tieu_de": [...], "dong": [[...]]}``); levels: muc, khoan_tieu_de, khoan, diem, gach, cong,
+doan, bang.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from service.domain.vn_format import (
+    DIEM_LETTERS,
+    chu_cai_diem,
+    la_ma_sang_so,
+    nfc,
+    so_la_ma,
+)
+
+Khoi = dict[str, Any]
+
+_ROMAN = re.compile(r"^([IVXLCDM]+)\.\s+\S")
+_ARABIC = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.\s+\S")
+_LETTER = re.compile(r"^([a-zđ]{1,2})\)\s+\S")
+_DASH = re.compile(r"^[-–]\s+\S")
+_PLUS = re.compile(r"^\+\s+\S")
+_TITLE_END = (".", ":", ";", "!", "?", "./.")
+MAX_TIEU_DE = 250  # a khoản line longer than this is a sentence, not a title
+
+_LETTERS = set(DIEM_LETTERS)
+
+
+def kieu_dong(line: str) -> str:
+    """The outline level of one line of body text.
+
+    >>> kieu_dong("I. MỤC ĐÍCH, YÊU CẦU")
+    'muc'
+    >>> kieu_dong("1. Mục đích")
+    'khoan_tieu_de'
+    >>> kieu_dong("1. Tăng cường thanh tra, kiểm tra.")
+    'khoan'
+    >>> kieu_dong("đ) Tham mưu phát động phong trào")
+    'diem'
+    >>> kieu_dong("- Phải có ý thức")
+    'gach'
+    >>> kieu_dong("+ Ý nhỏ")
+    'cong'
+    >>> kieu_dong("Thời gian hoàn thành: Thường xuyên.")
+    'doan'
+    >>> kieu_dong("IIII. not a numeral")
+    'doan'
+    >>> kieu_dong("f) f is no Vietnamese điểm letter")
+    'doan'
+    """
+    m = _ROMAN.match(line)
+    if m and la_ma_sang_so(m.group(1)) is not None:
+        return "muc"
+    if _ARABIC.match(line):
+        stripped = line.rstrip()
+        if len(stripped) <= MAX_TIEU_DE and not stripped.endswith(_TITLE_END):
+            return "khoan_tieu_de"
+        return "khoan"
+    m = _LETTER.match(line)
+    if m and all(ch in _LETTERS for ch in m.group(1)):
+        return "diem"
+    if _DASH.match(line):
+        return "gach"
+    if _PLUS.match(line):
+        return "cong"
+    return "doan"
+
+
+def tu_van_ban(text: str) -> list[Khoi]:
+    """Blocks of outline text: one per non-blank line, markers kept as typed.
+
+    >>> [(k["kieu"], k["text"]) for k in tu_van_ban("I. NỘI DUNG\\n\\n1. Mục đích\\n  a) Việc một;  ")]
+    [('muc', 'I. NỘI DUNG'), ('khoan_tieu_de', '1. Mục đích'), ('diem', 'a) Việc một;')]
+    """
+    blocks = []
+    for raw in nfc(text).split("\n"):
+        line = " ".join(raw.split())
+        if line:
+            blocks.append({"kieu": kieu_dong(line), "text": line})
+    return blocks
+
+
+def tu_cau_truc(nodes: list[Any]) -> list[Khoi]:
+    """Blocks of the structured form, numbered by the service.
+
+    >>> body = [{"muc": "MỤC ĐÍCH", "noi_dung": [
+    ...     {"khoan": "Mục đích", "noi_dung": [{"diem": "Một"}, {"diem": "Hai"}]},
+    ...     {"khoan": "Yêu cầu chung."}]},
+    ...     {"muc": "NỘI DUNG", "noi_dung": [{"khoan": "Khoản mới"}, "Đoạn văn."]}]
+    >>> [k["text"] for k in tu_cau_truc(body)]
+    ['I. MỤC ĐÍCH', '1. Mục đích', 'a) Một', 'b) Hai', '2. Yêu cầu chung.', 'II. NỘI DUNG', '1. Khoản mới', 'Đoạn văn.']
+    >>> [k["kieu"] for k in tu_cau_truc(body)][:5]
+    ['muc', 'khoan_tieu_de', 'diem', 'diem', 'khoan']
+    """
+    out: list[Khoi] = []
+    counters = {"muc": 0, "khoan": 0, "diem": 0}
+    _walk(nodes, out, counters)
+    return out
+
+
+def _walk(nodes: list[Any], out: list[Khoi], counters: dict[str, int]) -> None:
+    for node in nodes:
+        if isinstance(node, str):
+            text = " ".join(nfc(node).split())
+            if text:
+                out.append({"kieu": "doan", "text": text})
+            continue
+        children = node.get("noi_dung") or []
+        if "bang" in node:
+            bang = node["bang"]
+            out.append(
+                {
+                    "kieu": "bang",
+                    "tieu_de": [nfc(c) for c in bang.get("tieu_de") or []],
+                    "dong": [[nfc(c) for c in row] for row in bang.get("dong") or []],
+                }
+            )
+        elif "muc" in node:
+            counters.update(muc=counters["muc"] + 1, khoan=0, diem=0)
+            out.append(
+                {
+                    "kieu": "muc",
+                    "text": f"{so_la_ma(counters['muc'])}. {_clean(node['muc'])}",
+                }
+            )
+        elif "khoan" in node:
+            counters.update(khoan=counters["khoan"] + 1, diem=0)
+            text = _clean(node["khoan"])
+            titled = bool(children) or not text.endswith(_TITLE_END)
+            out.append(
+                {
+                    "kieu": "khoan_tieu_de" if titled else "khoan",
+                    "text": f"{counters['khoan']}. {text}",
+                }
+            )
+        elif "diem" in node:
+            counters["diem"] += 1
+            out.append(
+                {
+                    "kieu": "diem",
+                    "text": f"{chu_cai_diem(counters['diem'])}) {_clean(node['diem'])}",
+                }
+            )
+        elif "gach" in node:
+            out.append({"kieu": "gach", "text": f"- {_clean(node['gach'])}"})
+        elif "cong" in node:
+            out.append({"kieu": "cong", "text": f"+ {_clean(node['cong'])}"})
+        else:
+            out.append({"kieu": "doan", "text": _clean(node.get("doan", ""))})
+        _walk(children, out, counters)
+
+
+def _clean(text: str) -> str:
+    return " ".join(nfc(text).split())
+
+
+def khoi_noi_dung(noi_dung: str | list[Any] | None) -> list[Khoi]:
+    """Blocks of either form of `noi_dung`; the last text block ends with the end mark ``./.``.
+
+    >>> [k["text"] for k in khoi_noi_dung("Câu một.\\nCâu cuối.")]
+    ['Câu một.', 'Câu cuối./.']
+    >>> khoi_noi_dung(None)
+    []
+    """
+    if not noi_dung:
+        return []
+    blocks = (
+        tu_van_ban(noi_dung) if isinstance(noi_dung, str) else tu_cau_truc(noi_dung)
+    )
+    return ket_thuc(blocks)
+
+
+def ket_thuc(blocks: list[Khoi]) -> list[Khoi]:
+    """Put the end mark ``./.`` after the last paragraph (the decree's samples all end so).
+
+    >>> [k["text"] for k in ket_thuc([{"kieu": "doan", "text": "Xong"}])]
+    ['Xong./.']
+    >>> [k["text"] for k in ket_thuc([{"kieu": "doan", "text": "Xong./."}])]
+    ['Xong./.']
+    """
+    for block in reversed(blocks):
+        if block["kieu"] == "bang":
+            continue
+        text = block["text"]
+        if not text.endswith("./."):
+            block["text"] = (text[:-1] if text.endswith(".") else text) + "./."
+        break
+    return blocks

@@ -1,0 +1,186 @@
+"""Input checks of the domain: text clean-up, then the JSON Schema, every problem at once.
+
+`chuan_hoa` normalises text (NFC, line breaks) and reports characters no document can hold
+(control characters, lone surrogates); `kiem_tra` runs the kind's JSON Schema. Both give
+`FieldError`s with JSON Pointer paths and Vietnamese messages for clerks and integrators.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+MAX_DO_SAU = 24  # deepest nesting accepted anywhere in a document's data
+
+_NEWLINES = str.maketrans({"\r": "\n", "\v": "\n", "\f": "\n", "\u2028": "\n", "\u2029": "\n",
+                           "\x85": "\n", "\t": " "})
+_FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+_KIEU = {"string": "chuỗi ký tự", "integer": "số nguyên", "number": "số", "array": "danh sách",
+         "object": "đối tượng", "null": "để trống (null)", "boolean": "đúng/sai"}
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem in the input: where (JSON Pointer), what (Vietnamese), and its kind."""
+
+    path: str
+    message: str
+    code: str = "invalid"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"path": self.path, "message": self.message, "code": self.code}
+
+
+def pointer(parts: Any) -> str:
+    """JSON Pointer of a path.
+
+    >>> pointer(["nguoi_ky", "ho_ten"])
+    '/nguoi_ky/ho_ten'
+    >>> pointer(["a/b", "c~d", 3])
+    '/a~1b/c~0d/3'
+    >>> pointer([])
+    ''
+    """
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def safe_text(text: str) -> str:
+    """Text that can always be encoded (lone surrogates become U+FFFD), for messages and paths."""
+    return text.encode("utf-8", "replace").decode("utf-8") if isinstance(text, str) else str(text)
+
+
+def lam_sach(text: str) -> str:
+    """NFC text with one kind of line break and no tabs.
+
+    >>> lam_sach("Nguye\\u0302\\u0303n\\r\\nA\\tB")
+    'Nguyễn\\nA B'
+    """
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").translate(_NEWLINES))
+
+
+def chuan_hoa(data: Any) -> tuple[Any, list[FieldError]]:
+    """A normalised copy of the data, and the strings holding characters no .docx can carry.
+
+    >>> chuan_hoa({"a": ["x\\x07y", "ok"]})[1][0].path
+    '/a/0'
+    >>> chuan_hoa({"a": "Ho\\u0300a"})
+    ({'a': 'Hòa'}, [])
+    """
+    errors: list[FieldError] = []
+
+    def walk(value: Any, path: list[Any], depth: int) -> Any:
+        if depth > MAX_DO_SAU:
+            errors.append(FieldError(pointer(path), f"Dữ liệu lồng nhau quá sâu (tối đa {MAX_DO_SAU} cấp).",
+                                     "too_deep"))
+            return None
+        if isinstance(value, str):
+            clean = lam_sach(value) if not _has_surrogate(value) else value
+            bad = _FORBIDDEN.search(clean)
+            if bad:
+                ch = bad.group(0)
+                errors.append(FieldError(
+                    pointer(path),
+                    f"Có ký tự điều khiển không in được (U+{ord(ch):04X}) ở vị trí {bad.start() + 1}; "
+                    "hãy xóa ký tự này.",
+                    "control_character",
+                ))
+            return clean
+        if isinstance(value, dict):
+            return {k: walk(v, [*path, k], depth + 1) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, [*path, i], depth + 1) for i, v in enumerate(value)]
+        return value
+
+    return walk(data, [], 0), errors
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+_VALIDATORS: dict[int, Draft202012Validator] = {}
+
+
+def _validator(schema: dict[str, Any]) -> Draft202012Validator:
+    v = _VALIDATORS.get(id(schema))
+    if v is None:
+        v = _VALIDATORS[id(schema)] = Draft202012Validator(schema, format_checker=FormatChecker())
+    return v
+
+
+def kiem_tra(schema: dict[str, Any], data: Any) -> list[FieldError]:
+    """Every schema problem of `data`, one FieldError each, sorted by path."""
+    if not isinstance(data, dict):
+        return [FieldError("", "Dữ liệu phải là một đối tượng JSON ({…}).", "type")]
+    found: dict[tuple[str, str], FieldError] = {}
+    for err in _validator(schema).iter_errors(data):
+        for fe in _chuyen(err):
+            found.setdefault((fe.path, fe.code), fe)
+    return sorted(found.values(), key=lambda e: (e.path, e.code))
+
+
+def _chuyen(err: ValidationError) -> list[FieldError]:
+    """Vietnamese FieldErrors of one jsonschema error."""
+    path = list(err.absolute_path)
+    v, val, inst = err.validator, err.validator_value, err.instance
+    if v == "required":
+        return [FieldError(pointer([*path, name]), "Thiếu trường bắt buộc.", "required")
+                for name in val if isinstance(inst, dict) and name not in inst]
+    if v == "additionalProperties":
+        allowed = err.schema.get("properties", {})
+        return [FieldError(pointer([*path, safe_text(k)]), "Trường này không có trong mẫu văn bản.",
+                           "unknown_field") for k in inst if k not in allowed]
+    if v in ("anyOf", "oneOf") and err.context:
+        # Report the branch that fits the value's JSON type, not every alternative.
+        branch = [e for e in err.context if e.validator != "type"] or list(err.context)
+        best = min(branch, key=lambda e: len(e.absolute_path) * -1)
+        if best.validator == "type" and len(best.absolute_path) == len(err.absolute_path):
+            return [FieldError(pointer(path), "Sai kiểu dữ liệu.", "type")]
+        return _chuyen(best)
+    msg, code = _thong_bao(v, val, inst)
+    return [FieldError(pointer(path), msg, code)]
+
+
+def _so(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _thong_bao(v: str, val: Any, inst: Any) -> tuple[str, str]:
+    if v == "type":
+        kinds = val if isinstance(val, list) else [val]
+        return "Sai kiểu dữ liệu: cần " + " hoặc ".join(_KIEU.get(k, k) for k in kinds) + ".", "type"
+    if v in ("minLength", "pattern") and isinstance(inst, str) and not inst.strip():
+        return "Không được để trống.", "required"
+    if v == "pattern":
+        return "Không đúng định dạng (không được có dấu cách hay dấu /).", "pattern"
+    if v == "maxLength":
+        return f"Quá dài: tối đa {_so(val)} ký tự, đang có {_so(len(inst))}.", "too_long"
+    if v == "minItems":
+        return f"Cần ít nhất {val} mục.", "required"
+    if v == "maxItems":
+        return f"Quá nhiều mục: tối đa {_so(val)}.", "too_many"
+    if v == "minimum":
+        return f"Phải lớn hơn hoặc bằng {val}.", "range"
+    if v == "maximum":
+        return f"Phải nhỏ hơn hoặc bằng {val}.", "range"
+    if v == "format" and val == "date":
+        return "Ngày không hợp lệ: dùng dạng năm-tháng-ngày, ví dụ 2026-02-05.", "date"
+    if v == "minProperties":
+        return "Không được để trống.", "required"
+    return "Giá trị không hợp lệ.", v or "invalid"
+
+
+def kiem_tra_day_du(schema: dict[str, Any], data: Any) -> tuple[Any, list[FieldError]]:
+    """Normalise then validate: the clean data and every problem found."""
+    clean, errors = chuan_hoa(data)
+    if any(e.code == "too_deep" for e in errors):
+        return clean, errors
+    schema_errors = kiem_tra(schema, clean)
+    bad_paths = {e.path for e in errors}
+    return clean, errors + [e for e in schema_errors if e.path not in bad_paths]

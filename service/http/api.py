@@ -1,0 +1,66 @@
+"""/api/v1: templates and single documents (the public contract, shared/docs/api-contract.md)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from service.adapters.documents import DOCX_MIME, DocumentService
+from service.domain.kinds import KINDS
+from service.errors import ServiceUnavailable
+from service.http.jsonbody import file_response, read_json
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def documents() -> DocumentService:
+    return current_app.extensions["documents"]
+
+
+@bp.get("/templates")
+def list_templates() -> Response:
+    return jsonify([k.tom_tat() for k in KINDS.values()])
+
+
+@bp.get("/templates/<template_id>")
+def get_template(template_id: str) -> Response:
+    kind = documents().kind(template_id)
+    return jsonify({**kind.tom_tat(), "schema": kind.schema, "vi_du": kind.vi_du})
+
+
+def wants_pdf() -> bool:
+    fmt = request.args.get("format", "").lower()
+    if fmt:
+        return fmt == "pdf"
+    best = request.accept_mimetypes.best_match([DOCX_MIME, "application/pdf"], default=DOCX_MIME)
+    return best == "application/pdf" and request.accept_mimetypes["application/pdf"] > \
+        request.accept_mimetypes[DOCX_MIME]
+
+
+def to_pdf(docx: bytes) -> bytes:
+    """PDF of a rendered .docx through the warm LibreOffice converter; 503 when it is absent."""
+    converter = current_app.extensions.get("pdf")
+    if converter is None or not converter.available():
+        raise ServiceUnavailable(
+            "Không tạo được PDF: LibreOffice chưa được cài đặt hoặc đã tắt trên máy chủ. "
+            "Tệp .docx vẫn tải được bình thường.",
+            headers={"Retry-After": "60"},
+        )
+    from service.adapters.pdf import PdfConversionError, PdfUnavailable
+
+    try:
+        return converter.convert(docx)
+    except PdfUnavailable as exc:
+        raise ServiceUnavailable(getattr(exc, "public_message", "Không tạo được PDF."), cause=str(exc)) from exc
+    except PdfConversionError as exc:
+        raise ServiceUnavailable(getattr(exc, "public_message", "Không tạo được PDF."), cause=str(exc)) from exc
+
+
+@bp.post("/documents/<template_id>")
+def create_document(template_id: str) -> Response:
+    svc = documents()
+    svc.kind(template_id)  # 404 before reading the body
+    rendered = svc.render(template_id, read_json())
+    current_app.extensions["metrics"].rendered(template_id)
+    if wants_pdf():
+        return file_response(to_pdf(rendered.data), "application/pdf", rendered.ten_tep + ".pdf")
+    return file_response(rendered.data, DOCX_MIME, rendered.ten_tep + ".docx")
