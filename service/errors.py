@@ -13,8 +13,14 @@ class ProblemError(Exception):
     title = "Lỗi máy chủ"
     type = "about:blank"
 
-    def __init__(self, detail: str = "", *, errors: list[dict[str, Any]] | None = None,
-                 cause: str | None = None, headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        detail: str = "",
+        *,
+        errors: list[dict[str, Any]] | None = None,
+        cause: str | None = None,
+        headers: dict[str, str] | None = None,
+    ):
         super().__init__(detail or self.title)
         self.detail = detail or self.title
         self.errors = errors

@@ -91,8 +91,14 @@ def _raw_members(source: bytes) -> list[tuple[str, _Member]]:
             name_len, extra_len = struct.unpack("<HH", source[off + 26 : off + 30])
             start = off + 30 + name_len + extra_len
             data = source[start : start + info.compress_size]
-            out.append((info.filename, _Member(info.filename.encode("utf-8"), info.compress_type,
-                                               info.CRC, data, info.file_size)))
+            out.append(
+                (
+                    info.filename,
+                    _Member(
+                        info.filename.encode("utf-8"), info.compress_type, info.CRC, data, info.file_size
+                    ),
+                )
+            )
     return out
 
 
@@ -105,18 +111,55 @@ def _write_zip(members: list[_Member]) -> bytes:
     central = []
     for m in members:
         offset = out.tell()
-        out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, m.method, _DOS_TIME, _DOS_DATE,
-                              m.crc, len(m.compressed), m.size, len(m.name), 0))
+        out.write(
+            struct.pack(
+                "<4s5H3L2H",
+                b"PK\x03\x04",
+                20,
+                0,
+                m.method,
+                _DOS_TIME,
+                _DOS_DATE,
+                m.crc,
+                len(m.compressed),
+                m.size,
+                len(m.name),
+                0,
+            )
+        )
         out.write(m.name)
         out.write(m.compressed)
-        central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, m.method, _DOS_TIME,
-                                   _DOS_DATE, m.crc, len(m.compressed), m.size, len(m.name), 0, 0, 0,
-                                   0, 0, offset) + m.name)
+        central.append(
+            struct.pack(
+                "<4s6H3L5H2L",
+                b"PK\x01\x02",
+                20,
+                20,
+                0,
+                m.method,
+                _DOS_TIME,
+                _DOS_DATE,
+                m.crc,
+                len(m.compressed),
+                m.size,
+                len(m.name),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + m.name
+        )
     cd_start = out.tell()
     for entry in central:
         out.write(entry)
-    out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central),
-                          out.tell() - cd_start, cd_start, 0))
+    out.write(
+        struct.pack(
+            "<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central), out.tell() - cd_start, cd_start, 0
+        )
+    )
     return out.getvalue()
 
 
@@ -140,8 +183,11 @@ class CompiledTemplate:
         self._parts: list[tuple[str, _Member | Any]] = []
         for name, member in _raw_members(source):
             if _TEMPLATED_PART.match(name):
-                xml = zlib.decompress(member.compressed, -15).decode("utf-8") if member.method == 8 \
+                xml = (
+                    zlib.decompress(member.compressed, -15).decode("utf-8")
+                    if member.method == 8
                     else member.compressed.decode("utf-8")
+                )
                 if "{{" in xml or "{%" in xml:
                     self._parts.append((name, self.env.from_string(_patch(xml))))
                     continue
@@ -153,8 +199,11 @@ class CompiledTemplate:
 
     def render_parts(self, context: Mapping[str, Any]) -> dict[str, bytes]:
         """The rendered XML of each templated part (for tests and diagnostics)."""
-        return {name: tpl.render(context).encode("utf-8") for name, tpl in self._parts
-                if not isinstance(tpl, _Member)}
+        return {
+            name: tpl.render(context).encode("utf-8")
+            for name, tpl in self._parts
+            if not isinstance(tpl, _Member)
+        }
 
     def render(self, context: Mapping[str, Any]) -> bytes:
         """The .docx bytes of one document."""

@@ -78,16 +78,14 @@ def table_xml(header: list[str], rows: list[list[str]], total_width: int) -> str
     if header:
         cells = header + [""] * (ncols - len(header))
         parts.append(
-            '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>'
+            "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
             + "".join(_cell(c, col, bold=True, center=True) for c in cells)
             + "</w:tr>"
         )
     for row in rows:
         cells = row + [""] * (ncols - len(row))
         parts.append(
-            "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-            + "".join(_cell(c, col) for c in cells)
-            + "</w:tr>"
+            "<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(_cell(c, col) for c in cells) + "</w:tr>"
         )
     if not header and not rows:
         parts.append("<w:tr>" + _cell("", col) + "</w:tr>")
@@ -99,5 +97,6 @@ def table_xml(header: list[str], rows: list[list[str]], total_width: int) -> str
 
 def bang(block: dict, total_width: int = 9355) -> Markup:
     """Template global: a body table block (``{"kieu": "bang", "tieu_de", "dong"}``) as markup."""
-    return Markup(table_xml(list(block.get("tieu_de") or []), [list(r) for r in block.get("dong") or []],
-                            total_width))
+    return Markup(
+        table_xml(list(block.get("tieu_de") or []), [list(r) for r in block.get("dong") or []], total_width)
+    )

@@ -16,8 +16,8 @@ from service.domain.vn_format import (
     dong_noi_nhan,
     dong_so_ky_hieu,
     khoi_chu_ky,
-    ngay_day_du,
     nfc,
+    ngay_day_du,
     so_van_ban,
     ten_tu_tham_quyen,
     viet_hoa,
@@ -51,11 +51,6 @@ def _ket_cau(lines: list[str], last: str = ".") -> list[str]:
     return [line + (last if i == len(out) - 1 else ";") for i, line in enumerate(out)]
 
 
-def _gach(length: int) -> dict[str, int]:
-    """A centred rule of `length` twips inside a column of `width` twips."""
-    return {"dai": length}
-
-
 def xay_dung(kind: str, data: dict[str, Any], *, hom_nay: Any = None) -> dict[str, Any]:
     """Render context of one document of `kind` from data already validated and normalised."""
     co_quan = [viet_hoa(d) for d in _dong(data.get("co_quan_ban_hanh"))]
@@ -68,14 +63,10 @@ def xay_dung(kind: str, data: dict[str, Any], *, hom_nay: Any = None) -> dict[st
         "co_quan_ban_hanh": co_quan,
         "gach_co_quan": min(do_dai_gach(co_quan, CO_CHU_CO_QUAN), COT_TRAI - 400),
         "dong_so": dong_so_ky_hieu(data.get("so"), _mot_dong(data.get("ky_hieu"))),
-        "dong_ngay": dong_ngay_thang(
-            _mot_dong(data.get("dia_danh")), ngay, data.get("nam"), hom_nay=hom_nay
-        ),
+        "dong_ngay": dong_ngay_thang(_mot_dong(data.get("dia_danh")), ngay, data.get("nam"), hom_nay=hom_nay),
         "ten_loai": TEN_LOAI[kind],
         "trich_yeu": trich_yeu,
-        "gach_trich_yeu": max(
-            do_dai_gach(trich_yeu, CO_CHU_TRICH_YEU, toi_da=VUNG_CHU), 1134
-        ),
+        "gach_trich_yeu": max(do_dai_gach(trich_yeu, CO_CHU_TRICH_YEU, toi_da=VUNG_CHU), 1134),
         "noi_nhan": dong_noi_nhan(data.get("noi_nhan"), data.get("luu")),
         "chu_ky": khoi_chu_ky(ky.get("quyen_han"), ky.get("chuc_vu"), ky.get("ho_ten")),
         "kinh_gui": dong_kinh_gui(data.get("kinh_gui")),
@@ -86,9 +77,7 @@ def xay_dung(kind: str, data: dict[str, Any], *, hom_nay: Any = None) -> dict[st
     return ctx
 
 
-def _quyet_dinh(
-    data: dict[str, Any], ctx: dict[str, Any], *, hom_nay: Any
-) -> dict[str, Any]:
+def _quyet_dinh(data: dict[str, Any], ctx: dict[str, Any], *, hom_nay: Any) -> dict[str, Any]:
     can_cu = [_mot_dong(c) for c in data.get("can_cu") or []]
     de_nghi = _mot_dong(data.get("de_nghi"))
     bases = _ket_cau([*can_cu, de_nghi] if de_nghi else can_cu)
@@ -134,13 +123,16 @@ def _quyet_dinh(
             for i, c in enumerate(ds.get("ca_nhan") or [], start=1)
         ]
         tieu_de = _dong(ds.get("tieu_de")) or ["Tập thể, cá nhân được khen thưởng"]
+        so_muc = iter(["I", "II"])
+        muc_tap_the = f"{next(so_muc)}. TẬP THỂ ({len(tap_the):02d} tập thể)" if tap_the else ""
+        muc_ca_nhan = f"{next(so_muc)}. CÁ NHÂN ({len(ca_nhan):02d} cá nhân)" if ca_nhan else ""
         out["danh_sach"] = {
             "tieu_de": tieu_de,
             "kem_theo": kem_theo,
             "gach": max(min(do_rong_twips(kem_theo, 14) // 3, VUNG_CHU // 3), 1134),
             "tap_the": tap_the,
             "ca_nhan": ca_nhan,
-            "so_tap_the": f"{len(tap_the):02d}",
-            "so_ca_nhan": f"{len(ca_nhan):02d}",
+            "muc_tap_the": muc_tap_the,
+            "muc_ca_nhan": muc_ca_nhan,
         }
     return out

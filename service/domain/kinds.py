@@ -44,19 +44,28 @@ KINDS: dict[str, DocumentKind] = {
     k.id: k
     for k in (
         DocumentKind(
-            "ke-hoach", "Kế hoạch", "KH",
+            "ke-hoach",
+            "Kế hoạch",
+            "KH",
             "Kế hoạch của cơ quan, tổ chức (Mẫu 1.4): mục I., II., khoản 1., 2., điểm a), b).",
-            schemas.schema_ke_hoach, vi_du.KE_HOACH,
+            schemas.schema_ke_hoach,
+            vi_du.KE_HOACH,
         ),
         DocumentKind(
-            "bao-cao", "Báo cáo", "BC",
+            "bao-cao",
+            "Báo cáo",
+            "BC",
             "Báo cáo gửi cơ quan cấp trên hoặc nội bộ (Mẫu 1.4), có Kính gửi khi cần.",
-            schemas.schema_bao_cao, vi_du.BAO_CAO,
+            schemas.schema_bao_cao,
+            vi_du.BAO_CAO,
         ),
         DocumentKind(
-            "quyet-dinh-khen-thuong", "Quyết định khen thưởng", "QĐ",
+            "quyet-dinh-khen-thuong",
+            "Quyết định khen thưởng",
+            "QĐ",
             "Quyết định tặng Bằng khen, Giấy khen (Mẫu 1.2) kèm danh sách tập thể, cá nhân.",
-            schemas.schema_quyet_dinh_khen_thuong, vi_du.QUYET_DINH_KHEN_THUONG,
+            schemas.schema_quyet_dinh_khen_thuong,
+            vi_du.QUYET_DINH_KHEN_THUONG,
         ),
     )
 }

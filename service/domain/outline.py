@@ -176,9 +176,7 @@ def khoi_noi_dung(noi_dung: str | list[Any] | None) -> list[Khoi]:
     """
     if not noi_dung:
         return []
-    blocks = (
-        tu_van_ban(noi_dung) if isinstance(noi_dung, str) else tu_cau_truc(noi_dung)
-    )
+    blocks = tu_van_ban(noi_dung) if isinstance(noi_dung, str) else tu_cau_truc(noi_dung)
     return ket_thuc(blocks)
 
 

@@ -30,9 +30,7 @@ def _chuoi(
 ) -> Schema:
     s: Schema = {"type": "string", "title": title, "maxLength": max_length}
     if nhieu_dong:
-        s["x-nhieu-dong"] = (
-            True  # a text area in the web form: line breaks are meaningful
-        )
+        s["x-nhieu-dong"] = True  # a text area in the web form: line breaks are meaningful
     if description:
         s["description"] = description
     s.update(extra)
@@ -130,9 +128,7 @@ CHUNG: dict[str, Schema] = {
         "Mỗi dòng một nơi nhận; dấu gạch đầu dòng và dấu chấm phẩy được thêm tự động.",
         minItems=1,
     ),
-    "luu": _danh_sach_chuoi(
-        "Lưu", "Nơi lưu, ví dụ: VT, TH.", max_items=20, max_length=100, default=["VT"]
-    ),
+    "luu": _danh_sach_chuoi("Lưu", "Nơi lưu, ví dụ: VT, TH.", max_items=20, max_length=100, default=["VT"]),
 }
 
 NOI_DUNG_CAU_TRUC: Schema = {
@@ -163,8 +159,7 @@ DEFS: Schema = {
                     },
                 },
                 "oneOf": [
-                    {"required": [k]}
-                    for k in ("muc", "khoan", "diem", "gach", "cong", "doan", "bang")
+                    {"required": [k]} for k in ("muc", "khoan", "diem", "gach", "cong", "doan", "bang")
                 ],
             },
         ]
@@ -215,9 +210,7 @@ DANH_SACH: Schema = {
             "Ví dụ: Tập thể, cá nhân được tặng Bằng khen …",
             max_length=MAX_DOAN,
         ),
-        "cua": _chuoi(
-            "Của (cơ quan, người ban hành)", "Để trống để lấy từ Thẩm quyền ban hành."
-        ),
+        "cua": _chuoi("Của (cơ quan, người ban hành)", "Để trống để lấy từ Thẩm quyền ban hành."),
         "tap_the": {
             "type": "array",
             "title": "Tập thể",
@@ -251,9 +244,7 @@ DANH_SACH: Schema = {
 }
 
 QUYET_DINH: dict[str, Schema] = {
-    "tham_quyen": _bat_buoc(
-        "Thẩm quyền ban hành", "Ví dụ: CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN."
-    ),
+    "tham_quyen": _bat_buoc("Thẩm quyền ban hành", "Ví dụ: CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN."),
     "can_cu": _danh_sach_chuoi(
         "Căn cứ",
         "Mỗi dòng một căn cứ; dấu ; và . được thêm tự động.",
@@ -298,17 +289,13 @@ BAT_BUOC_CHUNG = [
 
 
 def schema_ke_hoach() -> Schema:
-    s = _object(
-        {**CHUNG, "noi_dung": NOI_DUNG}, [*BAT_BUOC_CHUNG, "noi_dung"], "Kế hoạch"
-    )
+    s = _object({**CHUNG, "noi_dung": NOI_DUNG}, [*BAT_BUOC_CHUNG, "noi_dung"], "Kế hoạch")
     s["$defs"] = copy.deepcopy(DEFS)
     return s
 
 
 def schema_bao_cao() -> Schema:
-    kinh_gui = _danh_sach_chuoi(
-        "Kính gửi", "Chỉ khi gửi cơ quan cấp trên; mỗi dòng một nơi.", max_items=30
-    )
+    kinh_gui = _danh_sach_chuoi("Kính gửi", "Chỉ khi gửi cơ quan cấp trên; mỗi dòng một nơi.", max_items=30)
     s = _object(
         {**CHUNG, "kinh_gui": kinh_gui, "noi_dung": NOI_DUNG},
         [*BAT_BUOC_CHUNG, "noi_dung"],

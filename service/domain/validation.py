@@ -17,12 +17,20 @@ from jsonschema.exceptions import ValidationError
 
 MAX_DO_SAU = 24  # deepest nesting accepted anywhere in a document's data
 
-_NEWLINES = str.maketrans({"\r": "\n", "\v": "\n", "\f": "\n", "\u2028": "\n", "\u2029": "\n",
-                           "\x85": "\n", "\t": " "})
+_NEWLINES = str.maketrans(
+    {"\r": "\n", "\v": "\n", "\f": "\n", "\u2028": "\n", "\u2029": "\n", "\x85": "\n", "\t": " "}
+)
 _FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
-_KIEU = {"string": "chuỗi ký tự", "integer": "số nguyên", "number": "số", "array": "danh sách",
-         "object": "đối tượng", "null": "để trống (null)", "boolean": "đúng/sai"}
+_KIEU = {
+    "string": "chuỗi ký tự",
+    "integer": "số nguyên",
+    "number": "số",
+    "array": "danh sách",
+    "object": "đối tượng",
+    "null": "để trống (null)",
+    "boolean": "đúng/sai",
+}
 
 
 @dataclass(frozen=True)
@@ -76,20 +84,23 @@ def chuan_hoa(data: Any) -> tuple[Any, list[FieldError]]:
 
     def walk(value: Any, path: list[Any], depth: int) -> Any:
         if depth > MAX_DO_SAU:
-            errors.append(FieldError(pointer(path), f"Dữ liệu lồng nhau quá sâu (tối đa {MAX_DO_SAU} cấp).",
-                                     "too_deep"))
+            errors.append(
+                FieldError(pointer(path), f"Dữ liệu lồng nhau quá sâu (tối đa {MAX_DO_SAU} cấp).", "too_deep")
+            )
             return None
         if isinstance(value, str):
             clean = lam_sach(value) if not _has_surrogate(value) else value
             bad = _FORBIDDEN.search(clean)
             if bad:
                 ch = bad.group(0)
-                errors.append(FieldError(
-                    pointer(path),
-                    f"Có ký tự điều khiển không in được (U+{ord(ch):04X}) ở vị trí {bad.start() + 1}; "
-                    "hãy xóa ký tự này.",
-                    "control_character",
-                ))
+                errors.append(
+                    FieldError(
+                        pointer(path),
+                        f"Có ký tự điều khiển không in được (U+{ord(ch):04X}) ở vị trí {bad.start() + 1}; "
+                        "hãy xóa ký tự này.",
+                        "control_character",
+                    )
+                )
             return clean
         if isinstance(value, dict):
             return {k: walk(v, [*path, k], depth + 1) for k, v in value.items()}
@@ -130,12 +141,20 @@ def _chuyen(err: ValidationError) -> list[FieldError]:
     path = list(err.absolute_path)
     v, val, inst = err.validator, err.validator_value, err.instance
     if v == "required":
-        return [FieldError(pointer([*path, name]), "Thiếu trường bắt buộc.", "required")
-                for name in val if isinstance(inst, dict) and name not in inst]
+        return [
+            FieldError(pointer([*path, name]), "Thiếu trường bắt buộc.", "required")
+            for name in val
+            if isinstance(inst, dict) and name not in inst
+        ]
     if v == "additionalProperties":
         allowed = err.schema.get("properties", {})
-        return [FieldError(pointer([*path, safe_text(k)]), "Trường này không có trong mẫu văn bản.",
-                           "unknown_field") for k in inst if k not in allowed]
+        return [
+            FieldError(
+                pointer([*path, safe_text(k)]), "Trường này không có trong mẫu văn bản.", "unknown_field"
+            )
+            for k in inst
+            if k not in allowed
+        ]
     if v in ("anyOf", "oneOf") and err.context:
         # Report the branch that fits the value's JSON type, not every alternative.
         branch = [e for e in err.context if e.validator != "type"] or list(err.context)

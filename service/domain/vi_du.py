@@ -92,7 +92,10 @@ QUYET_DINH_KHEN_THUONG: dict[str, Any] = {
         ],
         "ca_nhan": [
             {"ho_ten": "Ông Nguyễn Văn Bình", "chuc_vu_don_vi": "Chuyên viên Phòng Công chức, Sở Nội vụ"},
-            {"ho_ten": "Bà Trần Thị Cúc", "chuc_vu_don_vi": "Công chức Văn phòng, Ủy ban nhân dân xã Tân Cương"},
+            {
+                "ho_ten": "Bà Trần Thị Cúc",
+                "chuc_vu_don_vi": "Công chức Văn phòng, Ủy ban nhân dân xã Tân Cương",
+            },
         ],
     },
 }

@@ -32,8 +32,10 @@ def wants_pdf() -> bool:
     if fmt:
         return fmt == "pdf"
     best = request.accept_mimetypes.best_match([DOCX_MIME, "application/pdf"], default=DOCX_MIME)
-    return best == "application/pdf" and request.accept_mimetypes["application/pdf"] > \
-        request.accept_mimetypes[DOCX_MIME]
+    return (
+        best == "application/pdf"
+        and request.accept_mimetypes["application/pdf"] > request.accept_mimetypes[DOCX_MIME]
+    )
 
 
 def to_pdf(docx: bytes) -> bytes:
@@ -50,9 +52,13 @@ def to_pdf(docx: bytes) -> bytes:
     try:
         return converter.convert(docx)
     except PdfUnavailable as exc:
-        raise ServiceUnavailable(getattr(exc, "public_message", "Không tạo được PDF."), cause=str(exc)) from exc
+        raise ServiceUnavailable(
+            getattr(exc, "public_message", "Không tạo được PDF."), cause=str(exc)
+        ) from exc
     except PdfConversionError as exc:
-        raise ServiceUnavailable(getattr(exc, "public_message", "Không tạo được PDF."), cause=str(exc)) from exc
+        raise ServiceUnavailable(
+            getattr(exc, "public_message", "Không tạo được PDF."), cause=str(exc)
+        ) from exc
 
 
 @bp.post("/documents/<template_id>")

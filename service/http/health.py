@@ -16,7 +16,7 @@ def healthz() -> Response:
         for kind_id, kind in KINDS.items():
             svc.templates.get(kind_id)
         svc.render("ke-hoach", KINDS["ke-hoach"].vi_du)
-    except Exception as exc:  # noqa: BLE001 - health reports any failure as 503
+    except Exception as exc:
         current_app.logger.warning("health check failed: %s", exc)
         resp = jsonify({"status": "error", "detail": "Không tạo được văn bản."})
         resp.status_code = 503

@@ -5,7 +5,14 @@ from __future__ import annotations
 import time
 
 from flask import Blueprint, Flask, Response, current_app, g, request
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
 
 bp = Blueprint("metrics", __name__)
 
@@ -13,15 +20,25 @@ bp = Blueprint("metrics", __name__)
 class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
-        self.documents = Counter("vb_documents_rendered_total", "Documents rendered, by kind",
-                                 ["kind"], registry=self.registry)
-        self.errors = Counter("vb_errors_total", "Error responses, by status and type",
-                              ["status", "type"], registry=self.registry)
-        self.latency = Histogram("vb_request_seconds", "Request latency, by endpoint", ["endpoint"],
-                                 buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
-                                 registry=self.registry)
-        self.jobs = Gauge("vb_jobs", "Batch jobs known to this process, by state", ["state"],
-                          registry=self.registry)
+        self.documents = Counter(
+            "vb_documents_rendered_total", "Documents rendered, by kind", ["kind"], registry=self.registry
+        )
+        self.errors = Counter(
+            "vb_errors_total",
+            "Error responses, by status and type",
+            ["status", "type"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "vb_request_seconds",
+            "Request latency, by endpoint",
+            ["endpoint"],
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+            registry=self.registry,
+        )
+        self.jobs = Gauge(
+            "vb_jobs", "Batch jobs known to this process, by state", ["state"], registry=self.registry
+        )
 
     def rendered(self, kind: str, n: int = 1) -> None:
         self.documents.labels(kind=kind).inc(n)

@@ -19,8 +19,12 @@ log = logging.getLogger("service")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 _HTTP_TITLES = {
-    400: "Yêu cầu không hợp lệ", 404: "Không tìm thấy", 405: "Phương thức không được hỗ trợ",
-    413: "Dữ liệu gửi lên quá lớn", 415: "Kiểu dữ liệu không được hỗ trợ", 429: "Quá nhiều yêu cầu",
+    400: "Yêu cầu không hợp lệ",
+    404: "Không tìm thấy",
+    405: "Phương thức không được hỗ trợ",
+    413: "Dữ liệu gửi lên quá lớn",
+    415: "Kiểu dữ liệu không được hỗ trợ",
+    429: "Quá nhiều yêu cầu",
 }
 _HTTP_DETAILS = {
     404: "Không có địa chỉ này.",
@@ -29,17 +33,27 @@ _HTTP_DETAILS = {
 }
 
 
-def problem(status: int, title: str, detail: str, *, type_: str = "about:blank",
-            errors: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None) -> Response:
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    type_: str = "about:blank",
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
     body: dict[str, Any] = {
-        "type": type_, "title": title, "status": status, "detail": safe_text(detail),
+        "type": type_,
+        "title": title,
+        "status": status,
+        "detail": safe_text(detail),
         "request_id": getattr(g, "request_id", None),
     }
     if errors is not None:
-        body["errors"] = [{k: safe_text(v) if isinstance(v, str) else v for k, v in e.items()}
-                          for e in errors]
-    resp = Response(json.dumps(body, ensure_ascii=False), status=status,
-                    mimetype="application/problem+json")
+        body["errors"] = [
+            {k: safe_text(v) if isinstance(v, str) else v for k, v in e.items()} for e in errors
+        ]
+    resp = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/problem+json")
     for k, v in (headers or {}).items():
         resp.headers[k] = v
     return resp
@@ -55,20 +69,32 @@ def install(app: Flask) -> None:
     @app.after_request
     def _finish(resp: Response) -> Response:
         resp.headers["X-Request-Id"] = getattr(g, "request_id", "")
-        log.info("request", extra={"fields": {
-            "request_id": getattr(g, "request_id", None), "method": request.method,
-            "path": request.path, "status": resp.status_code,
-            "ms": round((time.perf_counter() - getattr(g, "t0", time.perf_counter())) * 1000, 2),
-        }})
+        log.info(
+            "request",
+            extra={
+                "fields": {
+                    "request_id": getattr(g, "request_id", None),
+                    "method": request.method,
+                    "path": request.path,
+                    "status": resp.status_code,
+                    "ms": round((time.perf_counter() - getattr(g, "t0", time.perf_counter())) * 1000, 2),
+                }
+            },
+        )
         return resp
 
     @app.errorhandler(ProblemError)
     def _problem(exc: ProblemError) -> Response:
         if exc.cause:
-            log.warning("problem", extra={"fields": {"request_id": g.get("request_id"),
-                                                     "status": exc.status, "cause": exc.cause}})
-        return problem(exc.status, exc.title, exc.detail, type_=exc.type, errors=exc.errors,
-                       headers=exc.headers)
+            log.warning(
+                "problem",
+                extra={
+                    "fields": {"request_id": g.get("request_id"), "status": exc.status, "cause": exc.cause}
+                },
+            )
+        return problem(
+            exc.status, exc.title, exc.detail, type_=exc.type, errors=exc.errors, headers=exc.headers
+        )
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Response:
@@ -76,23 +102,35 @@ def install(app: Flask) -> None:
         headers = {}
         if status == 405 and exc.valid_methods:  # type: ignore[attr-defined]
             headers["Allow"] = ", ".join(exc.valid_methods)  # type: ignore[attr-defined]
-        return problem(status, _HTTP_TITLES.get(status, exc.name),
-                       _HTTP_DETAILS.get(status, exc.description or exc.name),
-                       type_=f"/problems/http-{status}", headers=headers)
+        return problem(
+            status,
+            _HTTP_TITLES.get(status, exc.name),
+            _HTTP_DETAILS.get(status, exc.description or exc.name),
+            type_=f"/problems/http-{status}",
+            headers=headers,
+        )
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:
         log.exception("unhandled", extra={"fields": {"request_id": g.get("request_id")}})
-        return problem(500, "Lỗi máy chủ", "Đã có lỗi không mong muốn; mã yêu cầu giúp tra cứu nhật ký.",
-                       type_="/problems/internal")
+        return problem(
+            500,
+            "Lỗi máy chủ",
+            "Đã có lỗi không mong muốn; mã yêu cầu giúp tra cứu nhật ký.",
+            type_="/problems/internal",
+        )
 
 
 class JsonFormatter(logging.Formatter):
     """One JSON object per log line, with the request's fields; no secrets are ever passed in."""
 
     def format(self, record: logging.LogRecord) -> str:
-        out = {"ts": round(record.created, 3), "level": record.levelname, "logger": record.name,
-               "msg": record.getMessage()}
+        out = {
+            "ts": round(record.created, 3),
+            "level": record.levelname,
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
         out.update(getattr(record, "fields", {}))
         if record.exc_info:
             out["exc"] = self.formatException(record.exc_info)
