@@ -50,9 +50,19 @@ def run(text: str, *, b: bool = False, i: bool = False, sz: int | None = None) -
     return f'<w:r>{rpr}<w:t xml:space="preserve">{text_xml(text)}</w:t></w:r>'
 
 
-def para(*runs: str, style: str | None = None, jc: str | None = None, before: int | None = None,
-         after: int | None = None, ind: tuple[int, int, int] | None = None, keep_next: bool = False,
-         b: bool = False, i: bool = False, sz: int | None = None, page_break_before: bool = False) -> str:
+def para(
+    *runs: str,
+    style: str | None = None,
+    jc: str | None = None,
+    before: int | None = None,
+    after: int | None = None,
+    ind: tuple[int, int, int] | None = None,
+    keep_next: bool = False,
+    b: bool = False,
+    i: bool = False,
+    sz: int | None = None,
+    page_break_before: bool = False,
+) -> str:
     ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
     ppr += "<w:keepNext/>" if keep_next else ""
     ppr += "<w:pageBreakBefore/>" if page_break_before else ""
@@ -83,15 +93,17 @@ def loop(var: str, seq: str, body: str) -> str:
 
 
 def cell(width: int, content: str, *, v: str = "top") -> str:
-    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="{v}"/></w:tcPr>'
-            f"{content}</w:tc>")
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="{v}"/></w:tcPr>{content}</w:tc>'
+    )
 
 
 def table(widths: list[int], rows: list[str], *, ind: int = 0, borders: bool = False) -> str:
     kind = "single" if borders else "nil"
     size = ' w:sz="4" w:space="0" w:color="000000"' if borders else ""
-    bdr = "".join(f'<w:{s} w:val="{kind}"{size}/>' for s in
-                  ("top", "left", "bottom", "right", "insideH", "insideV"))
+    bdr = "".join(
+        f'<w:{s} w:val="{kind}"{size}/>' for s in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
     return (
         "<w:tbl><w:tblPr>"
         f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblInd w:w="{ind}" w:type="dxa"/>'
@@ -102,7 +114,9 @@ def table(widths: list[int], rows: list[str], *, ind: int = 0, borders: bool = F
         'w:noHBand="0" w:noVBand="0"/>'
         "</w:tblPr><w:tblGrid>"
         + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-        + "</w:tblGrid>" + "".join(rows) + "</w:tbl>"
+        + "</w:tblGrid>"
+        + "".join(rows)
+        + "</w:tbl>"
     )
 
 
@@ -132,9 +146,11 @@ def header_block() -> str:
     )
     so = line("{{ dong_so }}", jc="center", sz=13, before=120)
     ngay = line("{{ dong_ngay }}", jc="center", i=True, sz=14, before=120)
-    return table([HEAD_L, HEAD_R],
-                 [row(cell(HEAD_L, left), cell(HEAD_R, right)), row(cell(HEAD_L, so), cell(HEAD_R, ngay))],
-                 ind=HEAD_IND)
+    return table(
+        [HEAD_L, HEAD_R],
+        [row(cell(HEAD_L, left), cell(HEAD_R, right)), row(cell(HEAD_L, so), cell(HEAD_R, ngay))],
+        ind=HEAD_IND,
+    )
 
 
 def title_block(ten_loai: str) -> str:
@@ -216,26 +232,49 @@ def danh_sach_block() -> str:
     """The attached list: a new section (own page numbers), title, reference line, tables."""
     tt_w = [850, 6000, TEXT_W - 6850]
     cn_w = [850, 3000, 3800, TEXT_W - 7650]
-    tap_the = table(tt_w, [
-        row(*(cell(w, line(t, jc="center", b=True, sz=13, before=40, after=40, ind=(0, 0, 0)))
-              for w, t in zip(tt_w, ["STT", "Tên tập thể", "Ghi chú"], strict=True)), header=True),
-        tag_row("{%tr for t in danh_sach.tap_the %}", 3, tt_w),
-        row(cell(tt_w[0], line("{{ t.stt }}", jc="center", sz=13, before=40, after=40)),
-            cell(tt_w[1], line("{{ t.ten }}", jc="left", sz=13, before=40, after=40)),
-            cell(tt_w[2], line("{{ t.ghi_chu }}", jc="left", sz=13, before=40, after=40))),
-        tag_row("{%tr endfor %}", 3, tt_w),
-    ], borders=True)
-    ca_nhan = table(cn_w, [
-        row(*(cell(w, line(t, jc="center", b=True, sz=13, before=40, after=40))
-              for w, t in zip(cn_w, ["STT", "Họ và tên", "Chức vụ, đơn vị công tác", "Ghi chú"],
-                              strict=True)), header=True),
-        tag_row("{%tr for c in danh_sach.ca_nhan %}", 4, cn_w),
-        row(cell(cn_w[0], line("{{ c.stt }}", jc="center", sz=13, before=40, after=40)),
-            cell(cn_w[1], line("{{ c.ho_ten }}", jc="left", sz=13, before=40, after=40)),
-            cell(cn_w[2], line("{{ c.chuc_vu_don_vi }}", jc="left", sz=13, before=40, after=40)),
-            cell(cn_w[3], line("{{ c.ghi_chu }}", jc="left", sz=13, before=40, after=40))),
-        tag_row("{%tr endfor %}", 4, cn_w),
-    ], borders=True)
+    tap_the = table(
+        tt_w,
+        [
+            row(
+                *(
+                    cell(w, line(t, jc="center", b=True, sz=13, before=40, after=40, ind=(0, 0, 0)))
+                    for w, t in zip(tt_w, ["STT", "Tên tập thể", "Ghi chú"], strict=True)
+                ),
+                header=True,
+            ),
+            tag_row("{%tr for t in danh_sach.tap_the %}", 3, tt_w),
+            row(
+                cell(tt_w[0], line("{{ t.stt }}", jc="center", sz=13, before=40, after=40)),
+                cell(tt_w[1], line("{{ t.ten }}", jc="left", sz=13, before=40, after=40)),
+                cell(tt_w[2], line("{{ t.ghi_chu }}", jc="left", sz=13, before=40, after=40)),
+            ),
+            tag_row("{%tr endfor %}", 3, tt_w),
+        ],
+        borders=True,
+    )
+    ca_nhan = table(
+        cn_w,
+        [
+            row(
+                *(
+                    cell(w, line(t, jc="center", b=True, sz=13, before=40, after=40))
+                    for w, t in zip(
+                        cn_w, ["STT", "Họ và tên", "Chức vụ, đơn vị công tác", "Ghi chú"], strict=True
+                    )
+                ),
+                header=True,
+            ),
+            tag_row("{%tr for c in danh_sach.ca_nhan %}", 4, cn_w),
+            row(
+                cell(cn_w[0], line("{{ c.stt }}", jc="center", sz=13, before=40, after=40)),
+                cell(cn_w[1], line("{{ c.ho_ten }}", jc="left", sz=13, before=40, after=40)),
+                cell(cn_w[2], line("{{ c.chuc_vu_don_vi }}", jc="left", sz=13, before=40, after=40)),
+                cell(cn_w[3], line("{{ c.ghi_chu }}", jc="left", sz=13, before=40, after=40)),
+            ),
+            tag_row("{%tr endfor %}", 4, cn_w),
+        ],
+        borders=True,
+    )
     section_end = f"<w:p><w:pPr>{sect_pr(start_at_one=True)}</w:pPr></w:p>"
     return (
         tag("{%p if danh_sach %}")
@@ -261,9 +300,12 @@ def quyet_dinh_block() -> str:
         line("{{ tham_quyen }}", jc="center", b=True, sz=14, before=360, after=120)
         + loop("c", "can_cu", para(run("{{ c }}"), style="VBCanCu"))
         + line("QUYẾT ĐỊNH:", jc="center", b=True, sz=14, before=240, after=120, keep_next=True)
-        + loop("d", "dieu",
-               para(run("{{ d.nhan }}", b=True), run(" {{ d.text }}"), style="VBDoan")
-               + loop("t", "d.tiep", para(run("{{ t }}"), style="VBDoan")))
+        + loop(
+            "d",
+            "dieu",
+            para(run("{{ d.nhan }}", b=True), run(" {{ d.text }}"), style="VBDoan")
+            + loop("t", "d.tiep", para(run("{{ t }}"), style="VBDoan")),
+        )
     )
 
 

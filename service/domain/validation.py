@@ -20,6 +20,8 @@ MAX_DO_SAU = 24  # deepest nesting accepted anywhere in a document's data
 _NEWLINES = str.maketrans(
     {"\r": "\n", "\v": "\n", "\f": "\n", "\u2028": "\n", "\u2029": "\n", "\x85": "\n", "\t": " "}
 )
+_NEEDS_LINE_FIX = re.compile("[\r\v\f\t\x85\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 _KIEU = {
@@ -69,7 +71,9 @@ def lam_sach(text: str) -> str:
     >>> lam_sach("Nguye\\u0302\\u0303n\\r\\nA\\tB")
     'Nguyễn\\nA B'
     """
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").translate(_NEWLINES))
+    if _NEEDS_LINE_FIX.search(text):
+        text = text.replace("\r\n", "\n").translate(_NEWLINES)
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def chuan_hoa(data: Any) -> tuple[Any, list[FieldError]]:
@@ -106,13 +110,15 @@ def chuan_hoa(data: Any) -> tuple[Any, list[FieldError]]:
             return {k: walk(v, [*path, k], depth + 1) for k, v in value.items()}
         if isinstance(value, list):
             return [walk(v, [*path, i], depth + 1) for i, v in enumerate(value)]
+        if isinstance(value, float) and value.is_integer():
+            return int(value)  # JSON Schema counts 5.0 as an integer; formatters need an int
         return value
 
     return walk(data, [], 0), errors
 
 
 def _has_surrogate(text: str) -> bool:
-    return any("\ud800" <= ch <= "\udfff" for ch in text)
+    return _SURROGATE.search(text) is not None
 
 
 _VALIDATORS: dict[int, Draft202012Validator] = {}

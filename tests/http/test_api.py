@@ -36,27 +36,57 @@ def test_unknown_template_404_problem(client):
 
 
 def test_download_name_keeps_vietnamese_with_ascii_fallback(client, fixture_data):
-    resp = client.post("/api/v1/documents/quyet-dinh-khen-thuong", json=fixture_data("quyet-dinh-khen-thuong"))
+    resp = client.post(
+        "/api/v1/documents/quyet-dinh-khen-thuong", json=fixture_data("quyet-dinh-khen-thuong")
+    )
     cd = resp.headers["Content-Disposition"]
     assert cd.startswith('attachment; filename="Quyet_dinh_khen_thuong_-_09-QD-UBND_-_Ve_viec_tang_Bang_khen')
     star = unquote(cd.split("filename*=UTF-8''")[1])
-    assert star.startswith("Quyết định khen thưởng - 09-QĐ-UBND - Về việc tặng Bằng khen") and star.endswith(".docx")
+    assert star.startswith("Quyết định khen thưởng - 09-QĐ-UBND - Về việc tặng Bằng khen") and star.endswith(
+        ".docx"
+    )
 
 
 def test_every_problem_reported_at_once(client):
-    resp = client.post("/api/v1/documents/ke-hoach", json={
-        "so": "năm", "ky_hieu": "KH UBND", "dia_danh": "", "ngay_ban_hanh": "2026-02-30",
-        "nguoi_ky": {"chuc_vu": 5}, "noi_nhan": [], "la": 1,
-    })
+    resp = client.post(
+        "/api/v1/documents/ke-hoach",
+        json={
+            "so": "năm",
+            "ky_hieu": "KH UBND",
+            "dia_danh": "",
+            "ngay_ban_hanh": "2026-02-30",
+            "nguoi_ky": {"chuc_vu": 5},
+            "noi_nhan": [],
+            "la": 1,
+        },
+    )
     assert resp.status_code == 422 and resp.mimetype == "application/problem+json"
     paths = {e["path"] for e in resp.json["errors"]}
-    assert {"/so", "/ky_hieu", "/dia_danh", "/ngay_ban_hanh", "/nguoi_ky/chuc_vu", "/nguoi_ky/ho_ten",
-            "/noi_nhan", "/la", "/co_quan_ban_hanh", "/trich_yeu", "/noi_dung"} <= paths
+    assert {
+        "/so",
+        "/ky_hieu",
+        "/dia_danh",
+        "/ngay_ban_hanh",
+        "/nguoi_ky/chuc_vu",
+        "/nguoi_ky/ho_ten",
+        "/noi_nhan",
+        "/la",
+        "/co_quan_ban_hanh",
+        "/trich_yeu",
+        "/noi_dung",
+    } <= paths
     assert all(e["message"] for e in resp.json["errors"])
 
 
-@pytest.mark.parametrize("body,ctype", [(b"{", "application/json"), (b"{}", "text/plain"),
-                                        (b"\xff\xfe{}", "application/json"), (b"", "application/json")])
+@pytest.mark.parametrize(
+    "body,ctype",
+    [
+        (b"{", "application/json"),
+        (b"{}", "text/plain"),
+        (b"\xff\xfe{}", "application/json"),
+        (b"", "application/json"),
+    ],
+)
 def test_bad_json_or_content_type_400(client, body, ctype):
     resp = client.post("/api/v1/documents/ke-hoach", data=body, content_type=ctype)
     assert resp.status_code == 400 and resp.mimetype == "application/problem+json"
@@ -91,7 +121,10 @@ def test_control_characters_422_naming_field(client, fixture_data):
 
 def test_deep_nesting_and_huge_body(client, app):
     deep = b"[" * 50_000 + b"]" * 50_000
-    assert client.post("/api/v1/documents/ke-hoach", data=deep, content_type="application/json").status_code == 400
+    assert (
+        client.post("/api/v1/documents/ke-hoach", data=deep, content_type="application/json").status_code
+        == 400
+    )
     nested = {"noi_dung": []}
     node = nested["noi_dung"]
     for _ in range(60):
@@ -108,14 +141,28 @@ def test_structured_body_numbered_by_service(client, fixture_data):
     data = fixture_data("ke-hoach")
     data["noi_dung"] = [
         {"muc": "MỤC ĐÍCH", "noi_dung": [{"khoan": "Mục đích", "noi_dung": [{"diem": "Một."}] * 6}]},
-        {"muc": "KINH PHÍ", "noi_dung": [{"bang": {"tieu_de": ["Nội dung", "Số tiền (đồng)"],
-                                                    "dong": [["Tập huấn", "1.500.000"]]}}]},
+        {
+            "muc": "KINH PHÍ",
+            "noi_dung": [
+                {"bang": {"tieu_de": ["Nội dung", "Số tiền (đồng)"], "dong": [["Tập huấn", "1.500.000"]]}}
+            ],
+        },
         "Kết thúc.",
     ]
     doc = docx.Document(io.BytesIO(client.post("/api/v1/documents/ke-hoach", json=data).data))
     texts = [p.text for p in doc.paragraphs if p.style.name.startswith("VB ")]
-    assert texts == ["I. MỤC ĐÍCH", "1. Mục đích", "a) Một.", "b) Một.", "c) Một.", "d) Một.", "đ) Một.",
-                     "e) Một.", "II. KINH PHÍ", "Kết thúc./."]
+    assert texts == [
+        "I. MỤC ĐÍCH",
+        "1. Mục đích",
+        "a) Một.",
+        "b) Một.",
+        "c) Một.",
+        "d) Một.",
+        "đ) Một.",
+        "e) Một.",
+        "II. KINH PHÍ",
+        "Kết thúc./.",
+    ]
     table = doc.tables[1]
     assert [c.text for c in table.rows[0].cells] == ["Nội dung", "Số tiền (đồng)"]
     assert [c.text for c in table.rows[1].cells] == ["Tập huấn", "1.500.000"]

@@ -132,7 +132,6 @@ def test_number_and_date_line(rendered):
     assert ngay.text.startswith(data["dia_danh"] + ", ngày ")
 
 
-
 def test_type_name_and_summary_centred_bold_with_short_rule(rendered):
     kind, data, doc = rendered
     paras = doc.paragraphs
@@ -185,7 +184,11 @@ def test_recipients_beside_signature(rendered):
     assert [p.text for p in items[:-1]] == [f"- {r};" for r in data["noi_nhan"]]
     right = [p for p in sign.cell(0, 1).paragraphs if p.text]
     signer = data["nguoi_ky"]
-    expected = [*(q.upper() for q in signer.get("quyen_han", [])), signer["chuc_vu"].upper(), signer["ho_ten"]]
+    expected = [
+        *(q.upper() for q in signer.get("quyen_han", [])),
+        signer["chuc_vu"].upper(),
+        signer["ho_ten"],
+    ]
     assert [p.text for p in right] == expected
     for p in right:
         assert all_bold(p) and alignment(p) == CENTER and sizes(doc, p) <= {13, 14}
@@ -244,7 +247,9 @@ def test_decision_list_on_its_own_numbered_pages(client):
     )
     assert all_italic(ref) and alignment(ref) == CENTER
     # The list starts a new section, hence a new page.
-    sect_paras = [p for p in doc.paragraphs if p._p.pPr is not None and p._p.pPr.find(f"{W}sectPr") is not None]
+    sect_paras = [
+        p for p in doc.paragraphs if p._p.pPr is not None and p._p.pPr.find(f"{W}sectPr") is not None
+    ]
     assert len(sect_paras) == 1
     tables = doc.tables[-2:]
     tap_the, ca_nhan = tables
@@ -252,7 +257,12 @@ def test_decision_list_on_its_own_numbered_pages(client):
         assert t.rows[0]._tr.trPr.find(f"{W}tblHeader") is not None  # header row repeats
         assert all(all_bold(p) for c in t.rows[0].cells for p in c.paragraphs if p.text)
     assert [c.text for c in tap_the.rows[0].cells] == ["STT", "Tên tập thể", "Ghi chú"]
-    assert [c.text for c in ca_nhan.rows[0].cells] == ["STT", "Họ và tên", "Chức vụ, đơn vị công tác", "Ghi chú"]
+    assert [c.text for c in ca_nhan.rows[0].cells] == [
+        "STT",
+        "Họ và tên",
+        "Chức vụ, đơn vị công tác",
+        "Ghi chú",
+    ]
     assert [r.cells[1].text for r in tap_the.rows[1:]] == [t["ten"] for t in data["danh_sach"]["tap_the"]]
     assert [r.cells[0].text for r in ca_nhan.rows[1:]] == [str(i) for i in range(1, 6)]
     assert [(r.cells[1].text, r.cells[2].text) for r in ca_nhan.rows[1:]] == [

@@ -33,9 +33,19 @@ def pdfs(tmp_path_factory):
         (out / f"{kind}.docx").write_bytes(resp.data)
         names.append(str(out / f"{kind}.docx"))
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{out}/profile", "--headless", "--convert-to", "pdf",
-         "--outdir", str(out), *names],
-        check=True, capture_output=True, timeout=300,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{out}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *names,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     return out
 
@@ -45,7 +55,9 @@ def test_libreoffice_converts_fixture(pdfs, kind):
     pdf = pdfs / f"{kind}.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
     data = json.loads((ROOT / "fixtures" / f"{kind}.json").read_text(encoding="utf-8"))
-    text = _norm(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    text = _norm(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    )
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert _norm(data["trich_yeu"]) in text
     assert data["nguoi_ky"]["ho_ten"] in text
@@ -57,8 +69,16 @@ def test_page_two_shows_its_number_page_one_none(pdfs):
     pdf = pdfs / "ke-hoach.pdf"
 
     def page(n):
-        return subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
-                              capture_output=True, text=True, check=True).stdout.strip().split("\n")
+        return (
+            subprocess.run(
+                ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            .stdout.strip()
+            .split("\n")
+        )
 
     assert page(2)[0].strip() == "2"
     assert page(1)[0].strip() != "1"
