@@ -88,7 +88,7 @@ def test_page_numbers_centred_in_header_from_page_two(rendered):
 
 
 def test_header_table_issuing_body_and_national_title(rendered):
-    kind, data, doc = rendered
+    _kind, data, doc = rendered
     table = doc.tables[0]
     left, right = table.cell(0, 0), table.cell(0, 1)
     body_lines = [line.upper() for line in data["co_quan_ban_hanh"].split("\n")]
@@ -119,7 +119,7 @@ def test_header_table_issuing_body_and_national_title(rendered):
 
 
 def test_number_and_date_line(rendered):
-    kind, data, doc = rendered
+    _kind, data, doc = rendered
     table = doc.tables[0]
     so = table.cell(1, 0).paragraphs[0]
     ngay = table.cell(1, 1).paragraphs[0]
@@ -153,7 +153,7 @@ def _body_paragraphs(doc):
 
 
 def test_body_justified_indented_spaced(rendered):
-    kind, data, doc = rendered
+    _kind, _data, doc = rendered
     body = _body_paragraphs(doc)
     assert body
     for p in body:
@@ -167,7 +167,7 @@ def test_body_justified_indented_spaced(rendered):
 
 
 def test_recipients_beside_signature(rendered):
-    kind, data, doc = rendered
+    _kind, data, doc = rendered
     sign = next(t for t in doc.tables if t.cell(0, 0).paragraphs[0].text == "Nơi nhận:")
     assert len(sign.rows) == 1 and len(sign.columns) == 2  # beside, not under
     tr_pr = sign.rows[0]._tr.trPr
@@ -195,7 +195,7 @@ def test_recipients_beside_signature(rendered):
 
 
 def test_kinh_gui_several_recipients(client):
-    data, doc = render(client, "bao-cao")
+    _data, doc = render(client, "bao-cao")
     texts = [p.text for p in doc.paragraphs]
     i = texts.index("Kính gửi:")
     assert texts[i + 1 : i + 3] == ["- Bộ Nội vụ;", "- Ủy ban nhân dân tỉnh Thái Nguyên."]
@@ -224,7 +224,7 @@ def test_decision_structure(client):
     assert decide.text == "QUYẾT ĐỊNH:" and all_bold(decide) and alignment(decide) == CENTER
     articles = [p for p in doc.paragraphs if p.text.startswith("Điều ")]
     assert [a.text.split(" ", 2)[:2] for a in articles] == [["Điều", f"{i}."] for i in range(1, 4)]
-    for a, text in zip(articles, data["dieu"], strict=True):
+    for a, _text in zip(articles, data["dieu"], strict=True):
         label, rest = a.runs[0], a.runs[1:]
         assert label.text == a.text.split(" ")[0] + " " + a.text.split(" ")[1] and run_attr(a, label, "bold")
         assert not any(run_attr(a, r, "bold") for r in rest)
