@@ -183,19 +183,28 @@ BODY_STYLES = {
 }
 
 
-def body_block() -> str:
-    parts = [tag("{%p for k in khoi %}")]
-    first = True
-    for kieu, style in BODY_STYLES.items():
-        parts.append(tag(f'{{%p {"if" if first else "elif"} k.kieu == "{kieu}" %}}'))
-        parts.append(para(run("{{ k.text }}"), style=style))
-        first = False
+def _level_chain(keep_next: bool) -> list[str]:
+    """One paragraph per outline level, chosen by {%p if k.kieu == … %}."""
+    parts = []
+    for n, (kieu, style) in enumerate(BODY_STYLES.items()):
+        parts.append(tag(f'{{%p {"if" if n == 0 else "elif"} k.kieu == "{kieu}" %}}'))
+        parts.append(para(run("{{ k.text }}"), style=style, keep_next=keep_next))
     parts.append(tag('{%p elif k.kieu == "bang" %}'))
     parts.append(tag(f"{{{{p bang(k, {TEXT_W}) }}}}"))
     parts.append(tag("{%p else %}"))
-    parts.append(para(run("{{ k.text }}"), style="VBDoan"))
+    parts.append(para(run("{{ k.text }}"), style="VBDoan", keep_next=keep_next))
     parts.append(tag("{%p endif %}"))
-    parts.append(tag("{%p endfor %}"))
+    return parts
+
+
+def body_block() -> str:
+    """The body: each block styled by its level; the last one kept with the signature block,
+    so a signature never stands alone on the last page."""
+    parts = [tag("{%p for k in khoi %}"), tag("{%p if loop.last %}")]
+    parts += _level_chain(keep_next=True)
+    parts.append(tag("{%p else %}"))
+    parts += _level_chain(keep_next=False)
+    parts += [tag("{%p endif %}"), tag("{%p endfor %}")]
     return "".join(parts)
 
 
@@ -303,10 +312,21 @@ def quyet_dinh_block() -> str:
         + loop(
             "d",
             "dieu",
-            para(run("{{ d.nhan }}", b=True), run(" {{ d.text }}"), style="VBDoan")
-            + loop("t", "d.tiep", para(run("{{ t }}"), style="VBDoan")),
+            tag("{%p if loop.last %}")
+            + _article(True)
+            + tag("{%p else %}")
+            + _article(False)
+            + tag("{%p endif %}"),
         )
     )
+
+
+def _article(keep_next: bool) -> str:
+    """Điều n. (bold label, upright text) and its further paragraphs; the last article is kept
+    with the signature block."""
+    return para(
+        run("{{ d.nhan }}", b=True), run(" {{ d.text }}"), style="VBDoan", keep_next=keep_next
+    ) + loop("t", "d.tiep", para(run("{{ t }}"), style="VBDoan", keep_next=keep_next))
 
 
 def document(kind: str) -> str:
