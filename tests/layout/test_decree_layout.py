@@ -279,3 +279,12 @@ def test_draft_decision_keeps_blanks_in_list_reference(client):
     doc = docx.Document(io.BytesIO(client.post("/api/v1/documents/quyet-dinh-khen-thuong", json=data).data))
     ref = next(p.text for p in doc.paragraphs if p.text.startswith("(Kèm theo"))
     assert ref.startswith("(Kèm theo Quyết định số " + " " * 7 + "/QĐ-UBND ngày" + " " * 5 + "tháng")
+
+
+def test_last_paragraph_kept_with_signature(rendered):
+    kind, _, doc = rendered
+    body = [p for p in doc.paragraphs if p.style.name.startswith("VB ") and p.text]
+    tail = [p for p in body if p.text.startswith("Điều ")] if kind == "quyet-dinh-khen-thuong" else body
+    assert para_attr(tail[-1], "keep_with_next")
+    plain = [p for p in tail[:-1] if p.style.name not in ("VB Mục (I., II.)", "VB Khoản có tiêu đề (1.)")]
+    assert plain and not any(p.paragraph_format.keep_with_next for p in plain)
