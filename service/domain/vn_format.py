@@ -183,11 +183,11 @@ def dong_so_ky_hieu(so: int | None, ky_hieu: str | None) -> str:
     >>> dong_so_ky_hieu(125, "QĐ - UBND")
     'Số: 125/QĐ-UBND'
     >>> dong_so_ky_hieu(None, "KH-UBND")
-    'Số:       /KH-UBND'
+    'Số:        /KH-UBND'
     """
     symbol = _clean_ky_hieu(ky_hieu)
     if so is None:
-        return f"Số:{BLANK_SO}/{symbol}"
+        return f"Số: {BLANK_SO}/{symbol}"
     return f"Số: {so_van_ban(so)}/{symbol}"
 
 
@@ -376,7 +376,7 @@ def la_ma_sang_so(s: str | None) -> int | None:
 # --- amounts -----------------------------------------------------------------
 
 
-def so_kieu_viet(n: float | decimal.Decimal | None) -> str:
+def so_kieu_viet(n: int | float | decimal.Decimal | None) -> str:
     """A number the Vietnamese way (Babel, vi_VN): ``.`` for thousands, ``,`` for decimals.
 
     Babel keeps at most three decimals.
@@ -401,7 +401,7 @@ def so_kieu_viet(n: float | decimal.Decimal | None) -> str:
     return nfc(text)
 
 
-def so_tien(n: float | decimal.Decimal | None) -> str:
+def so_tien(n: int | float | decimal.Decimal | None) -> str:
     """An amount of money in administrative text: ``đồng``, not ``₫``.
 
     >>> so_tien(1500000)

@@ -56,7 +56,7 @@ def test_draft_lines_and_caps():
     data = copy.deepcopy(KINDS["ke-hoach"].vi_du)
     data.update(so=None, ngay_ban_hanh=None, nam=None, co_quan_ban_hanh="ủy ban nhân dân\n\n xã tân cương ")
     ctx = xay_dung("ke-hoach", data, hom_nay=datetime.date(2026, 11, 28))
-    assert ctx["dong_so"] == "Số:       /KH-UBND"
+    assert ctx["dong_so"] == "Số:        /KH-UBND"
     assert ctx["dong_ngay"] == "Thái Nguyên, ngày      tháng      năm 2026".replace("      ", "     ")
     assert ctx["co_quan_ban_hanh"] == ["ỦY BAN NHÂN DÂN", "XÃ TÂN CƯƠNG"]
     assert 0 < ctx["gach_co_quan"] < 3686

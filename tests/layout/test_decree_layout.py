@@ -126,7 +126,7 @@ def test_number_and_date_line(rendered):
     if data.get("so"):
         assert so.text == f"Số: {data['so']:02d}/{data['ky_hieu']}"
     else:
-        assert so.text == f"Số:{' ' * 7}/{data['ky_hieu']}"
+        assert so.text == f"Số: {' ' * 7}/{data['ky_hieu']}"
     assert sizes(doc, so) == {13} and not all_bold(so) and alignment(so) == CENTER
     assert all_italic(ngay) and sizes(doc, ngay) <= {13, 14} and alignment(ngay) == CENTER
     assert ngay.text.startswith(data["dia_danh"] + ", ngày ")

@@ -73,7 +73,7 @@ def test_every_seed_paragraph_in_order_and_styled_by_level(seed_doc):
 def test_seed_header_signature_and_recipients(seed_doc):
     header = seed_doc.tables[0]
     assert [p.text for p in header.cell(0, 0).paragraphs if p.text] == ["ỦY BAN NHÂN DÂN", "TỈNH THÁI NGUYÊN"]
-    assert header.cell(1, 0).paragraphs[0].text == "Số:" + " " * 7 + "/KH-UBND"
+    assert header.cell(1, 0).paragraphs[0].text == "Số: " + " " * 7 + "/KH-UBND"
     assert (
         header.cell(1, 1).paragraphs[0].text == "Thái Nguyên, ngày" + " " * 5 + "tháng" + " " * 5 + "năm 2024"
     )
