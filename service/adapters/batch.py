@@ -1,0 +1,437 @@
+"""Running a batch: items merged over `chung`, all validated first, then rendered and packaged.
+
+`prepare` turns a request (items from JSON or from a spreadsheet) into a `BatchSpec` of
+validated documents, or raises one ValidationFailed listing every bad row and field.
+`render_ordered` renders documents in order, in this process or on a pool of processes
+(chunks of ~50, a bounded window of chunks in flight, so memory stays flat), and
+`zip_stream` / `gop_bytes` package them. Output modes (`dau_ra`):
+
+* ``zip``: one .docx per item plus ``manifest.csv`` (row, file, so, ten_tep; UTF-8 BOM),
+  written as a stream: a chunk is yielded as soon as each document is rendered.
+* ``gop``: one .docx, each document from a new page (service.adapters.docx_merge).
+* ``danh_sach`` (quyet-dinh-khen-thuong only): one decision; every item is one entry of its
+  attached list. Row columns: ``loai`` ("ca_nhan"/"cá nhân" or "tap_the"/"tập thể", optional:
+  inferred from which of ``ho_ten`` / ``ten`` is filled), ``ho_ten``, ``chuc_vu_don_vi``,
+  ``ten``, ``ghi_chu``. The decision's own fields come from ``chung``.
+"""
+
+from __future__ import annotations
+
+import atexit
+import csv
+import io
+import multiprocessing
+import os
+import threading
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from service.adapters.docx_merge import merge_docx
+from service.adapters.docx_render import TemplateCache
+from service.domain.context import xay_dung
+from service.domain.kinds import KINDS, DocumentKind
+from service.errors import ValidationFailed
+
+DAU_RA = ("zip", "gop", "danh_sach")
+DANH_SACH_KIND = "quyet-dinh-khen-thuong"
+ZIP_MIME = "application/zip"
+MAX_ERRORS = 1000
+CHUNK = 50
+POOL_MIN_ITEMS = 2 * CHUNK
+
+# Columns of a danh_sach row (spreadsheet headers and JSON item keys).
+ROW_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "loai": {"type": "string", "title": "Loại (ca_nhan: cá nhân, tap_the: tập thể)"},
+        "ho_ten": {"type": "string", "title": "Họ và tên (cá nhân)"},
+        "chuc_vu_don_vi": {"type": "string", "title": "Chức vụ, đơn vị công tác (cá nhân)"},
+        "ten": {"type": "string", "title": "Tên tập thể"},
+        "ghi_chu": {"type": "string", "title": "Ghi chú"},
+    },
+}
+_CA_NHAN = {"ca_nhan", "cá nhân", "ca nhan", "cánhân"}
+_TAP_THE = {"tap_the", "tập thể", "tap the"}
+
+
+def merge_over(chung: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
+    """`item` deep-merged over `chung` (nested objects merged, item values win).
+
+    >>> merge_over({"a": 1, "nguoi_ky": {"ho_ten": "A", "chuc_vu": "X"}}, {"nguoi_ky": {"ho_ten": "B"}})
+    {'a': 1, 'nguoi_ky': {'ho_ten': 'B', 'chuc_vu': 'X'}}
+    >>> merge_over({"luu": ["VT"]}, {"luu": ["NC"]})
+    {'luu': ['NC']}
+    """
+    out = dict(chung)
+    for key, value in item.items():
+        base = out.get(key)
+        out[key] = merge_over(base, value) if isinstance(base, dict) and isinstance(value, dict) else value
+    return out
+
+
+def unique_names(names: Iterable[str], ext: str = ".docx") -> list[str]:
+    """File names made unique (case-insensitively) with " (2)", " (3)" … suffixes.
+
+    >>> unique_names(["A", "a", "B", "A"])
+    ['A.docx', 'a (2).docx', 'B.docx', 'A (3).docx']
+    """
+    seen: set[str] = set()
+    counts: dict[str, int] = {}
+    out = []
+    for name in names:
+        key = name.casefold()
+        n = counts.get(key, 1)
+        candidate = name if n == 1 else f"{name} ({n})"
+        while candidate.casefold() in seen:
+            n += 1
+            candidate = f"{name} ({n})"
+        counts[key] = n
+        seen.add(candidate.casefold())
+        out.append(candidate + ext)
+    return out
+
+
+@dataclass
+class BatchSpec:
+    """A validated batch: the clean data of each output document, in order."""
+
+    kind_id: str
+    dau_ra: str
+    documents: list[dict[str, Any]]
+    rows: list[int] = field(default_factory=list)  # per document: Excel row, or item number (1-based)
+
+    @property
+    def kind(self) -> DocumentKind:
+        return KINDS[self.kind_id]
+
+    def output_name(self) -> tuple[str, str]:
+        """(download file name, MIME type) of the batch's result."""
+        if self.dau_ra == "zip":
+            return f"{self.kind.ten} - {len(self.documents)} văn bản.zip", ZIP_MIME
+        from service.adapters.documents import DOCX_MIME
+
+        if self.dau_ra == "gop":
+            return f"{self.kind.ten} - gộp {len(self.documents)} văn bản.docx", DOCX_MIME
+        return self.kind.ten_tep(self.documents[0]) + ".docx", DOCX_MIME
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind_id": self.kind_id,
+            "dau_ra": self.dau_ra,
+            "documents": self.documents,
+            "rows": self.rows,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> BatchSpec:
+        return cls(data["kind_id"], data["dau_ra"], data["documents"], data.get("rows") or [])
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _err(path: str, message: str, code: str, row: int | None) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "path": path,
+        "message": f"Dòng {row}: {message}" if row else message,
+        "code": code,
+    }
+    if row:
+        out["row"] = row
+    return out
+
+
+def _fail(errors: list[dict[str, Any]]) -> ValidationFailed:
+    shown = errors[:MAX_ERRORS]
+    more = f" (chỉ liệt kê {MAX_ERRORS} lỗi đầu)" if len(errors) > MAX_ERRORS else ""
+    return ValidationFailed(
+        f"Có {len(errors)} lỗi trong dữ liệu của lô{more}; chưa tạo văn bản nào.", errors=shown
+    )
+
+
+def _covered(path: str, prefixes: set[str]) -> bool:
+    return any(path == p or path.startswith(p + "/") for p in prefixes)
+
+
+def prepare(
+    check: Callable[[str, Any], tuple[dict[str, Any], list[Any]]],
+    kind_id: str,
+    chung: Any,
+    items: Any,
+    *,
+    so_bat_dau: Any = None,
+    dau_ra: Any = "zip",
+    row_numbers: list[int] | None = None,
+    cell_errors: Iterable[dict[str, Any]] = (),
+) -> BatchSpec:
+    """Validate every item (merged over `chung`) before anything is rendered.
+
+    `check` is DocumentService.check. Raises ValidationFailed listing every problem, with
+    paths ``/items/<index>/<field…>`` and, for spreadsheet rows, ``row`` and "Dòng n: ".
+    """
+    errors: list[dict[str, Any]] = []
+    if dau_ra in (None, ""):
+        dau_ra = "zip"
+    if dau_ra not in DAU_RA:
+        errors.append(_err("/dau_ra", f"Đầu ra phải là một trong: {', '.join(DAU_RA)}.", "enum", None))
+    elif dau_ra == "danh_sach" and kind_id != DANH_SACH_KIND:
+        errors.append(_err("/dau_ra", f"Đầu ra 'danh_sach' chỉ dùng cho mẫu {DANH_SACH_KIND}.", "enum", None))
+    if chung is None:
+        chung = {}
+    if not isinstance(chung, dict):
+        errors.append(_err("/chung", "Phần 'chung' phải là một đối tượng JSON.", "type", None))
+        chung = {}
+    if (
+        isinstance(so_bat_dau, bool)
+        or (so_bat_dau is not None and not isinstance(so_bat_dau, int))
+        or (isinstance(so_bat_dau, int) and not 1 <= so_bat_dau <= 999_999)
+    ):
+        errors.append(_err("/so_bat_dau", "Số bắt đầu phải là số nguyên từ 1 đến 999999.", "type", None))
+        so_bat_dau = None
+    if not isinstance(items, list) or not items:
+        errors.append(_err("/items", "Cần ít nhất một mục trong 'items'.", "required", None))
+        raise _fail(errors)
+    rows = row_numbers or [None] * len(items)
+    for e in cell_errors:
+        row = e.get("row")
+        errors.append(
+            {
+                **_err(e.get("path", ""), e.get("message", ""), "cell", row),
+                **({"column": e["column"]} if e.get("column") else {}),
+            }
+        )
+    cell_paths = {e["path"] for e in errors if e.get("code") == "cell" and e["path"]}
+    if dau_ra == "danh_sach":
+        doc, more = _danh_sach_document(check, chung, items, rows, so_bat_dau, cell_paths)
+        errors.extend(more)
+        if errors:
+            raise _fail(errors)
+        return BatchSpec(kind_id, "danh_sach", [doc], [1])
+    documents: list[dict[str, Any]] = []
+    chung_reported: set[str] = set()
+    for i, item in enumerate(items):
+        row = rows[i]
+        if not isinstance(item, dict):
+            errors.append(_err(f"/items/{i}", "Mỗi mục phải là một đối tượng JSON.", "type", row))
+            continue
+        data = merge_over(chung, item)
+        if so_bat_dau is not None:
+            data["so"] = so_bat_dau + i
+        clean, problems = check(kind_id, data)
+        for p in problems:
+            top = p.path.split("/")[1] if p.path.count("/") else ""
+            if top and top not in item and top in chung and p.path not in chung_reported:
+                chung_reported.add(p.path)
+                errors.append(_err("/chung" + p.path, p.message, p.code, None))
+            elif not (top and top not in item and top in chung):
+                path = f"/items/{i}{p.path}"
+                if not _covered(path, cell_paths):
+                    errors.append(_err(path, p.message, p.code, row))
+        documents.append(clean)
+    if errors:
+        raise _fail(errors)
+    return BatchSpec(kind_id, dau_ra, documents, [r or i + 1 for i, r in enumerate(rows)])
+
+
+def _loai(row: dict[str, Any]) -> str | None:
+    loai = str(row.get("loai") or "").strip().casefold()
+    if loai in _CA_NHAN:
+        return "ca_nhan"
+    if loai in _TAP_THE:
+        return "tap_the"
+    if loai:
+        return None
+    has_person, has_group = bool(row.get("ho_ten")), bool(row.get("ten"))
+    if has_person != has_group:
+        return "ca_nhan" if has_person else "tap_the"
+    return None
+
+
+def _danh_sach_document(
+    check: Callable[..., Any],
+    chung: dict[str, Any],
+    items: list[Any],
+    rows: list[int | None],
+    so_bat_dau: int | None,
+    cell_paths: set[str],
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    errors: list[dict[str, Any]] = []
+    groups: dict[str, list[dict[str, Any]]] = {"tap_the": [], "ca_nhan": []}
+    origin: dict[str, list[int]] = {"tap_the": [], "ca_nhan": []}
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            errors.append(_err(f"/items/{i}", "Mỗi dòng phải là một đối tượng JSON.", "type", rows[i]))
+            continue
+        loai = _loai(item)
+        if loai is None:
+            if f"/items/{i}/loai" not in cell_paths:
+                errors.append(
+                    _err(
+                        f"/items/{i}/loai",
+                        "Không xác định được dòng này là cá nhân hay tập "
+                        "thể: ghi cột 'loai' là ca_nhan hoặc tap_the, hoặc chỉ điền một trong "
+                        "hai cột 'ho_ten' (cá nhân), 'ten' (tập thể).",
+                        "required",
+                        rows[i],
+                    )
+                )
+            continue
+        entry = {k: v for k, v in item.items() if k != "loai"}
+        groups[loai].append(entry)
+        origin[loai].append(i)
+    ds = dict(chung.get("danh_sach") or {}) if isinstance(chung.get("danh_sach"), dict) else {}
+    ds.update({k: v for k, v in groups.items() if v})
+    data = {**chung, "danh_sach": ds}
+    if so_bat_dau is not None:
+        data["so"] = so_bat_dau
+    clean, problems = check(DANH_SACH_KIND, data)
+    for p in problems:
+        parts = p.path.split("/")
+        if len(parts) >= 4 and parts[1] == "danh_sach" and parts[2] in origin and parts[3].isdigit():
+            i = origin[parts[2]][int(parts[3])]
+            path = "/".join([f"/items/{i}", *parts[4:]])
+            if not _covered(path, cell_paths):
+                errors.append(_err(path, p.message, p.code, rows[i]))
+        elif len(parts) == 3 and parts[1] == "danh_sach" and parts[2] in origin:
+            errors.append(_err("/items", p.message, p.code, None))
+        else:
+            errors.append(_err("/chung" + p.path, p.message, p.code, None))
+    return clean, errors
+
+
+# --------------------------------------------------------------------------- rendering
+
+_CACHES: dict[str, TemplateCache] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _cache(templates_dir: str) -> TemplateCache:
+    with _CACHE_LOCK:
+        cache = _CACHES.get(templates_dir)
+        if cache is None:
+            cache = _CACHES[templates_dir] = TemplateCache(templates_dir)
+        return cache
+
+
+def render_chunk(templates_dir: str, kind_id: str, documents: list[dict[str, Any]]) -> list[bytes]:
+    """Render clean documents with this process's compiled template (pool task)."""
+    tpl = _cache(templates_dir).get(kind_id)
+    return [tpl.render(xay_dung(kind_id, d)) for d in documents]
+
+
+_POOL: Any = None
+_POOL_PID = 0
+_POOL_LOCK = threading.Lock()
+
+
+def shared_pool(processes: int = 2) -> Any:
+    """This process's rendering pool (fork), started on first use and kept for later batches."""
+    global _POOL, _POOL_PID
+    with _POOL_LOCK:
+        if _POOL is None or _POOL_PID != os.getpid():
+            _POOL = multiprocessing.get_context("fork").Pool(processes)
+            _POOL_PID = os.getpid()
+            atexit.register(close_shared_pool)
+        return _POOL
+
+
+def close_shared_pool() -> None:
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is not None and _POOL_PID == os.getpid():
+            _POOL.terminate()
+            _POOL.join()
+        _POOL = None
+
+
+def render_ordered(
+    templates_dir: str,
+    kind_id: str,
+    documents: list[dict[str, Any]],
+    *,
+    pool: Any = None,
+    chunk: int = CHUNK,
+    window: int = 4,
+) -> Iterator[bytes]:
+    """The .docx bytes of each document, in order. With a pool (and enough documents) the
+    chunks render in parallel, at most `window` chunks ahead of the consumer."""
+    if pool is None or len(documents) < POOL_MIN_ITEMS:
+        tpl = _cache(templates_dir).get(kind_id)
+        for d in documents:
+            yield tpl.render(xay_dung(kind_id, d))
+        return
+    starts = iter(range(0, len(documents), chunk))
+    pending: list[Any] = []
+
+    def submit() -> None:
+        start = next(starts, None)
+        if start is not None:
+            pending.append(
+                pool.apply_async(render_chunk, (templates_dir, kind_id, documents[start : start + chunk]))
+            )
+
+    for _ in range(window):
+        submit()
+    while pending:
+        result = pending.pop(0).get()
+        submit()
+        yield from result
+
+
+# --------------------------------------------------------------------------- packaging
+
+
+class _Sink(io.RawIOBase):
+    """A write-only, non-seekable buffer drained after each zip entry."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: Any) -> int:
+        self.parts.append(bytes(b))
+        return len(b)
+
+    def take(self) -> bytes:
+        out = b"".join(self.parts)
+        self.parts.clear()
+        return out
+
+
+def _entry(name: str, compress: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, time.localtime()[:6])
+    info.compress_type = compress
+    return info
+
+
+def zip_stream(
+    spec: BatchSpec, rendered: Iterable[bytes], *, progress: Callable[[int], None] | None = None
+) -> Iterator[bytes]:
+    """A ZIP of the batch's documents plus manifest.csv, yielded as each document arrives."""
+    names = unique_names(spec.kind.ten_tep(d) for d in spec.documents)
+    sink = _Sink()
+    manifest = io.StringIO()
+    writer = csv.writer(manifest)
+    writer.writerow(["row", "file", "so", "ten_tep"])
+    with zipfile.ZipFile(sink, "w", allowZip64=True) as zf:
+        for i, data in enumerate(rendered):
+            zf.writestr(_entry(names[i], zipfile.ZIP_STORED), data)
+            d = spec.documents[i]
+            writer.writerow(
+                [spec.rows[i] if i < len(spec.rows) else i + 1, names[i], d.get("so") or "", names[i][:-5]]
+            )
+            if progress is not None:
+                progress(i + 1)
+            yield sink.take()
+        zf.writestr(_entry("manifest.csv", zipfile.ZIP_DEFLATED), "\ufeff" + manifest.getvalue())
+    yield sink.take()
+
+
+def gop_bytes(rendered: Iterable[bytes]) -> bytes:
+    """One .docx of every document, each from a new page."""
+    return merge_docx(rendered)

@@ -1,0 +1,108 @@
+"""Merging rendered documents of one template into a single .docx, each from a new page.
+
+All documents of a batch come from the same template, so they share every part except
+``word/document.xml`` (styles, headers, relationship ids).  The merged file is the first
+document's package with a new ``document.xml`` whose body is the bodies concatenated.
+Each document's final body ``w:sectPr`` becomes a paragraph-level ``w:sectPr`` of type
+``nextPage`` closing that document's last section, so every document keeps its own page
+numbering restart (``w:pgNumType w:start``) and different first page (``w:titlePg``).
+The last document's ``w:sectPr`` stays the body's final one.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import zipfile
+from collections.abc import Iterable
+
+from lxml import etree
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = "{" + W + "}"
+_DOCUMENT = "word/document.xml"
+# Children of w:sectPr that precede w:type in the schema order (CT_SectPr).
+_BEFORE_TYPE = {_W + "headerReference", _W + "footerReference", _W + "footnotePr", _W + "endnotePr"}
+
+
+class MergeError(Exception):
+    """A part is not a .docx this module can merge."""
+
+
+def _body(xml: bytes) -> tuple[etree._Element, etree._Element]:
+    root = etree.fromstring(xml)
+    body = root.find(_W + "body")
+    if body is None:
+        raise MergeError("document.xml has no w:body")
+    return root, body
+
+
+def _as_next_page(sect: etree._Element) -> etree._Element:
+    """A copy of a section's properties starting on a new page."""
+    sect = copy.deepcopy(sect)
+    for old in sect.findall(_W + "type"):
+        sect.remove(old)
+    kind = etree.Element(_W + "type")
+    kind.set(_W + "val", "nextPage")
+    position = sum(1 for child in sect if child.tag in _BEFORE_TYPE)
+    sect.insert(position, kind)
+    return sect
+
+
+def _closing_paragraph(sect: etree._Element) -> etree._Element:
+    """An empty paragraph carrying the section break (w:pPr/w:sectPr)."""
+    p = etree.Element(_W + "p")
+    ppr = etree.SubElement(p, _W + "pPr")
+    ppr.append(_as_next_page(sect))
+    return p
+
+
+def merge_docx(documents: Iterable[bytes]) -> bytes:
+    """One .docx holding every document in order, each starting on a new page.
+
+    The documents must come from the same template (shared parts and relationship ids).
+    """
+    base_zip: bytes | None = None
+    root: etree._Element | None = None
+    merged_body: etree._Element | None = None
+    pending: etree._Element | None = None  # the previous document's final sectPr
+    count = 0
+    for data in documents:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                xml = zf.read(_DOCUMENT)
+        except (zipfile.BadZipFile, KeyError) as exc:
+            raise MergeError(f"document {count}: {exc}") from exc
+        doc_root, body = _body(xml)
+        children = list(body)
+        final = children[-1] if children and children[-1].tag == _W + "sectPr" else None
+        if final is not None:
+            children = children[:-1]
+        if root is None:
+            base_zip, root, merged_body = data, doc_root, body
+            if final is not None:
+                body.remove(final)
+            pending = final
+        else:
+            assert merged_body is not None
+            if pending is not None:
+                merged_body.append(_closing_paragraph(pending))
+            for child in children:
+                merged_body.append(child)
+            pending = final
+        count += 1
+    if root is None or base_zip is None or merged_body is None:
+        raise MergeError("no documents to merge")
+    if pending is not None:
+        merged_body.append(pending)
+    new_xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return _replace_member(base_zip, _DOCUMENT, new_xml)
+
+
+def _replace_member(package: bytes, name: str, data: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            payload = data if info.filename == name else src.read(info.filename)
+            dst.writestr(info.filename, payload, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()

@@ -1,0 +1,310 @@
+"""Batch jobs: an on-disk store shared by every worker process, and the local runner.
+
+Layout: ``DATA_DIR/jobs/<job_id>/`` (job ids are uuid4 hex, never user data) holding
+``state.json`` (written atomically: temp file + os.replace), ``input.json`` (the validated
+batch, removed when the job ends), ``cancel`` (flag file) and ``result`` (the file).
+
+States: queued → running → done | failed | cancelled. Any process on the same DATA_DIR can
+answer for any job. A job left ``queued``/``running`` by a process that no longer exists
+(recorded pid + its start time, same host) is reported — and stored — as ``failed`` with a
+message saying the service restarted; it is not re-run (the client re-sends the batch).
+
+The local runner (QUEUE=local) runs jobs on a ProcessPoolExecutor started on first use,
+at most MAX_CONCURRENT_JOBS jobs at once per service process. `run_job` is the same
+function an RQ worker executes (service/adapters/jobs_rq.py).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import os
+import re
+import shutil
+import socket
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from service.adapters.batch import POOL_MIN_ITEMS, BatchSpec, gop_bytes, render_ordered, zip_stream
+from service.errors import Conflict, NotFound
+
+log = logging.getLogger("service.jobs")
+
+STATES = ("queued", "running", "done", "failed", "cancelled")
+FINISHED = ("done", "failed", "cancelled")
+PROGRESS_EVERY = 25
+_ID = re.compile(r"^[0-9a-f]{32}$")
+MSG_RESTARTED = "Dịch vụ đã khởi động lại khi lô đang chờ hoặc đang chạy; hãy gửi lại lô văn bản."
+MSG_FAILED = "Không tạo được lô văn bản do lỗi máy chủ; hãy thử lại hoặc báo quản trị viên."
+
+
+class Cancelled(Exception):
+    """The job's cancel flag was found between two documents."""
+
+
+def _proc_start(pid: int) -> str | None:
+    """The start time (clock ticks since boot) of a live process, None if there is none."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read().decode("ascii", "replace")
+    except OSError:
+        return None
+    fields = stat[stat.rfind(")") + 2 :].split()
+    return fields[19] if len(fields) > 19 else None
+
+
+def owner() -> dict[str, Any]:
+    pid = os.getpid()
+    return {"pid": pid, "pid_start": _proc_start(pid), "host": socket.gethostname()}
+
+
+class JobStore:
+    """Jobs on disk under ``<data_dir>/jobs``."""
+
+    def __init__(self, data_dir: str | Path):
+        self.data_dir = str(data_dir)
+        self.root = Path(data_dir) / "jobs"
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def path(self, job_id: str) -> Path:
+        if not isinstance(job_id, str) or not _ID.match(job_id):
+            raise NotFound("Không có lô văn bản này.")
+        return self.root / job_id
+
+    def _write(self, job_id: str, state: dict[str, Any]) -> None:
+        folder = self.path(job_id)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".state-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(state, f, ensure_ascii=False)
+        os.replace(tmp, folder / "state.json")
+
+    def read(self, job_id: str) -> dict[str, Any] | None:
+        try:
+            with open(self.path(job_id) / "state.json", encoding="utf-8") as f:
+                return json.load(f)
+        except (OSError, ValueError):
+            return None
+
+    def create(self, spec: BatchSpec, *, runner: str, total: int, file_name: str, mimetype: str) -> dict:
+        job_id = uuid.uuid4().hex
+        folder = self.root / job_id
+        folder.mkdir()
+        with open(folder / "input.json", "w", encoding="utf-8") as f:
+            json.dump(spec.to_json(), f, ensure_ascii=False)
+        state = {
+            "id": job_id,
+            "state": "queued",
+            "done": 0,
+            "total": total,
+            "kind_id": spec.kind_id,
+            "dau_ra": spec.dau_ra,
+            "file_name": file_name,
+            "mimetype": mimetype,
+            "error": None,
+            "created": time.time(),
+            "started": None,
+            "finished": None,
+            "runner": runner,
+            # a local job waits in this process's executor; an RQ job waits in Redis
+            **(owner() if runner == "local" else {"pid": None, "pid_start": None, "host": None}),
+        }
+        self._write(job_id, state)
+        return state
+
+    def update(self, job_id: str, **changes: Any) -> dict[str, Any] | None:
+        state = self.read(job_id)
+        if state is None:
+            return None
+        state.update(changes)
+        self._write(job_id, state)
+        return state
+
+    def cancelled(self, job_id: str) -> bool:
+        return (self.path(job_id) / "cancel").exists()
+
+    def get(self, job_id: str) -> dict[str, Any]:
+        """The job's state (404 if unknown), reconciled with dead owners and the cancel flag."""
+        state = self.read(job_id)
+        if state is None:
+            raise NotFound("Không có lô văn bản này.")
+        if state["state"] in ("queued", "running"):
+            if self.cancelled(job_id):
+                state["state"] = "cancelled"
+            elif self._owner_dead(state):
+                state = (
+                    self.update(job_id, state="failed", error=MSG_RESTARTED, finished=time.time()) or state
+                )
+        return state
+
+    @staticmethod
+    def _owner_dead(state: dict[str, Any]) -> bool:
+        pid = state.get("pid")
+        if not pid or state.get("host") != socket.gethostname():
+            return False
+        return _proc_start(int(pid)) != state.get("pid_start")
+
+    def cancel(self, job_id: str) -> dict[str, Any]:
+        state = self.get(job_id)
+        if state["state"] in FINISHED:
+            return state
+        (self.path(job_id) / "cancel").touch()
+        return self.update(job_id, state="cancelled", finished=time.time()) or state
+
+    def delete(self, job_id: str) -> None:
+        shutil.rmtree(self.path(job_id), ignore_errors=True)
+
+    def result(self, job_id: str) -> tuple[Path, dict[str, Any]]:
+        state = self.get(job_id)
+        if state["state"] != "done":
+            raise Conflict(
+                f"Lô văn bản chưa xong (trạng thái: {state['state']}); chưa có tệp kết quả để tải."
+            )
+        return self.path(job_id) / "result", state
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(STATES, 0)
+        for folder in self.root.iterdir():
+            if _ID.match(folder.name):
+                state = self.read(folder.name)
+                if state is not None:
+                    out[state["state"]] = out.get(state["state"], 0) + 1
+        return out
+
+
+def public(state: dict[str, Any]) -> dict[str, Any]:
+    """The JSON a client (or a polling web page) sees."""
+    return {
+        "id": state["id"],
+        "state": state["state"],
+        "done": state["done"],
+        "total": state["total"],
+        "result": f"/api/v1/jobs/{state['id']}/result",
+        "dau_ra": state.get("dau_ra"),
+        "error": state.get("error"),
+        "created": state.get("created"),
+        "finished": state.get("finished"),
+    }
+
+
+def run_job(data_dir: str, job_id: str, templates_dir: str, processes: int = 2) -> str:
+    """Execute a queued job to its end state (in a pool process or an RQ worker)."""
+    store = JobStore(data_dir)
+    state = store.read(job_id)
+    if state is None or state["state"] != "queued" or store.cancelled(job_id):
+        return state["state"] if state else "missing"
+    folder = store.path(job_id)
+    store.update(job_id, state="running", started=time.time(), **owner())
+    pool = None
+    partial = folder / "result.part"
+    try:
+        with open(folder / "input.json", encoding="utf-8") as f:
+            spec = BatchSpec.from_json(json.load(f))
+        if processes > 1 and len(spec.documents) >= POOL_MIN_ITEMS:
+            pool = multiprocessing.get_context("fork").Pool(processes)
+        done = 0
+
+        def checked() -> Any:
+            nonlocal done
+            for data in render_ordered(templates_dir, spec.kind_id, spec.documents, pool=pool):
+                if store.cancelled(job_id):
+                    raise Cancelled
+                yield data
+                done += 1
+                if done % PROGRESS_EVERY == 0 and not store.cancelled(job_id):
+                    store.update(job_id, done=done)
+
+        with open(partial, "wb") as out:
+            if spec.dau_ra == "zip":
+                for chunk in zip_stream(spec, checked()):
+                    out.write(chunk)
+            else:
+                out.write(gop_bytes(checked()))
+        if store.cancelled(job_id):
+            raise Cancelled
+        os.replace(partial, folder / "result")
+        store.update(job_id, state="done", done=len(spec.documents), finished=time.time())
+        return "done"
+    except Cancelled:
+        partial.unlink(missing_ok=True)
+        return "cancelled"
+    except Exception as exc:  # a job must always end in a state the client can see
+        log.exception("batch job %s failed", job_id)
+        partial.unlink(missing_ok=True)
+        store.update(job_id, state="failed", error=MSG_FAILED, cause=repr(exc)[:500], finished=time.time())
+        return "failed"
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        (folder / "input.json").unlink(missing_ok=True)
+
+
+class LocalRunner:
+    """Jobs in this service process's own worker processes (started on first use)."""
+
+    name = "local"
+
+    def __init__(self, data_dir: str, templates_dir: str, max_jobs: int):
+        self.data_dir, self.templates_dir, self.max_jobs = data_dir, templates_dir, max(1, max_jobs)
+        self._executor: ProcessPoolExecutor | None = None
+        self._pid = 0
+        self._lock = threading.Lock()
+
+    def _pool(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if (
+                self._executor is None
+                or self._pid != os.getpid()
+                or getattr(self._executor, "_broken", False)
+            ):
+                self._executor = ProcessPoolExecutor(
+                    self.max_jobs, mp_context=multiprocessing.get_context("fork")
+                )
+                self._pid = os.getpid()
+            return self._executor
+
+    def submit(self, job_id: str) -> Future:
+        future = self._pool().submit(run_job, self.data_dir, job_id, self.templates_dir)
+        future.add_done_callback(lambda f: f.exception() and log.error("job %s: %r", job_id, f.exception()))
+        return future
+
+    def close(self) -> None:
+        if self._executor is not None and self._pid == os.getpid():
+            self._executor.shutdown(wait=True, cancel_futures=False)
+            self._executor = None
+
+
+class Jobs:
+    """The job facade of the app (app.extensions["jobs"])."""
+
+    def __init__(self, store: JobStore, runner: Any):
+        self.store, self.runner = store, runner
+
+    def submit(self, spec: BatchSpec, total: int) -> dict[str, Any]:
+        name, mimetype = spec.output_name()
+        state = self.store.create(
+            spec, runner=self.runner.name, total=total, file_name=name, mimetype=mimetype
+        )
+        self.runner.submit(state["id"])
+        return state
+
+    def counts(self) -> dict[str, int]:
+        return self.store.counts()
+
+
+def make_jobs(config: dict[str, Any]) -> Jobs:
+    """The job facade for an app config (QUEUE = local or rq)."""
+    store = JobStore(config["DATA_DIR"])
+    templates_dir = str(Path(config["TEMPLATES_DIR"]).resolve())
+    data_dir = str(Path(config["DATA_DIR"]).resolve())
+    if config.get("QUEUE") == "rq":
+        from service.adapters.jobs_rq import RqRunner
+
+        return Jobs(store, RqRunner(config["REDIS_URL"], data_dir, templates_dir))
+    return Jobs(store, LocalRunner(data_dir, templates_dir, config["MAX_CONCURRENT_JOBS"]))

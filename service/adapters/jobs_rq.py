@@ -1,0 +1,48 @@
+"""Batch jobs on RQ over Redis (QUEUE=rq): the state stays in the on-disk job store.
+
+The web process enqueues ``service.adapters.jobs.run_job`` on the queue ``vb-batches``;
+an RQ worker started from the repository root (so that ``service`` is importable) runs it::
+
+    .venv/bin/rq worker vb-batches --url redis://127.0.0.1:6379/0
+
+The worker needs the same DATA_DIR and TEMPLATES_DIR paths as the web processes (they are
+passed as job arguments, resolved to absolute paths).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+QUEUE_NAME = "vb-batches"
+JOB_FUNC = "service.adapters.jobs.run_job"
+
+
+class RqRunner:
+    name = "rq"
+
+    def __init__(
+        self,
+        redis_url: str,
+        data_dir: str,
+        templates_dir: str,
+        *,
+        queue: str = QUEUE_NAME,
+        job_timeout: int = 3600,
+    ):
+        from redis import Redis
+        from rq import Queue
+
+        self.data_dir, self.templates_dir, self.job_timeout = data_dir, templates_dir, job_timeout
+        self.queue = Queue(queue, connection=Redis.from_url(redis_url))
+
+    def submit(self, job_id: str) -> Any:
+        return self.queue.enqueue(
+            JOB_FUNC,
+            self.data_dir,
+            job_id,
+            self.templates_dir,
+            job_id=f"vb-{job_id}",
+            job_timeout=self.job_timeout,
+            result_ttl=3600,
+            failure_ttl=86400,
+        )

@@ -1,0 +1,172 @@
+"""Batch preparation (all errors at once), ordered rendering and the streamed ZIP."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from service.adapters.batch import (
+    BatchSpec,
+    merge_over,
+    prepare,
+    render_ordered,
+    shared_pool,
+    unique_names,
+    zip_stream,
+)
+from service.adapters.documents import DocumentService
+from service.domain.kinds import KINDS
+from service.errors import ValidationFailed
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = str(ROOT / "templates_docx")
+KIND = "quyet-dinh-khen-thuong"
+
+
+@pytest.fixture(scope="module")
+def svc() -> DocumentService:
+    return DocumentService(TEMPLATES)
+
+
+def chung() -> dict:
+    return copy.deepcopy(KINDS[KIND].vi_du)
+
+
+def test_merge_over_is_deep_and_item_wins():
+    merged = merge_over(chung(), {"nguoi_ky": {"ho_ten": "Lê Văn C"}, "so": 3})
+    assert merged["nguoi_ky"] == {**chung()["nguoi_ky"], "ho_ten": "Lê Văn C"}
+    assert merged["so"] == 3
+
+
+def test_unique_names_keep_vietnamese():
+    assert unique_names(["Quyết định", "quyết định", "Quyết định (2)"]) == [
+        "Quyết định.docx",
+        "quyết định (2).docx",
+        "Quyết định (2) (2).docx",
+    ]
+
+
+def test_so_bat_dau_numbers_in_order_and_overrides(svc):
+    items = [{"so": 99, "trich_yeu": f"Về việc {i}"} for i in range(4)]
+    spec = prepare(svc.check, KIND, chung(), items, so_bat_dau=41)
+    assert [d["so"] for d in spec.documents] == [41, 42, 43, 44]
+    assert [d["trich_yeu"] for d in spec.documents] == [f"Về việc {i}" for i in range(4)]
+
+
+def test_every_error_at_once_with_rows(svc):
+    items = [{"ngay_ban_hanh": "2026-13-01"}, {}, {"nguoi_ky": {"ho_ten": ""}}, {"ngay_ban_hanh": "x"}]
+    with pytest.raises(ValidationFailed) as info:
+        prepare(
+            svc.check,
+            KIND,
+            chung(),
+            items,
+            row_numbers=[3, 4, 7, 15],
+            cell_errors=[
+                {
+                    "path": "/items/3/ngay_ban_hanh",
+                    "message": "Ngày không hợp lệ: 'x'.",
+                    "row": 15,
+                    "column": "ngay_ban_hanh",
+                }
+            ],
+        )
+    errors = info.value.errors
+    paths = [e["path"] for e in errors]
+    assert "/items/0/ngay_ban_hanh" in paths and "/items/2/nguoi_ky/ho_ten" in paths
+    assert paths.count("/items/3/ngay_ban_hanh") == 1  # the cell error, not repeated by the schema
+    by_path = {e["path"]: e for e in errors}
+    assert by_path["/items/2/nguoi_ky/ho_ten"]["row"] == 7
+    assert by_path["/items/2/nguoi_ky/ho_ten"]["message"].startswith("Dòng 7: ")
+    assert by_path["/items/3/ngay_ban_hanh"]["message"].startswith("Dòng 15: ")
+
+
+def test_error_in_chung_reported_once(svc):
+    bad = chung()
+    bad["tham_quyen"] = ""
+    with pytest.raises(ValidationFailed) as info:
+        prepare(svc.check, KIND, bad, [{}, {}, {}])
+    assert [e["path"] for e in info.value.errors] == ["/chung/tham_quyen"]
+
+
+def test_options_validated(svc):
+    with pytest.raises(ValidationFailed) as info:
+        prepare(svc.check, "ke-hoach", {}, [{}], dau_ra="danh_sach", so_bat_dau=0)
+    paths = [e["path"] for e in info.value.errors]
+    assert "/dau_ra" in paths and "/so_bat_dau" in paths
+    with pytest.raises(ValidationFailed):
+        prepare(svc.check, KIND, chung(), [])
+
+
+def test_danh_sach_rows_become_list_entries(svc):
+    rows = [
+        {"loai": "tap_the", "ten": "Phòng A"},
+        {"ho_ten": "Ông B", "chuc_vu_don_vi": "CV"},
+        {"ten": "Phòng C", "ghi_chu": "x"},
+        {"loai": "Cá nhân", "ho_ten": "Bà D"},
+    ]
+    spec = prepare(svc.check, KIND, chung(), rows, dau_ra="danh_sach", so_bat_dau=12)
+    (doc,) = spec.documents
+    assert doc["so"] == 12
+    assert [t["ten"] for t in doc["danh_sach"]["tap_the"]] == ["Phòng A", "Phòng C"]
+    assert [c["ho_ten"] for c in doc["danh_sach"]["ca_nhan"]] == ["Ông B", "Bà D"]
+    assert doc["danh_sach"]["tieu_de"] == chung()["danh_sach"]["tieu_de"]
+
+
+def test_danh_sach_errors_point_to_rows(svc):
+    rows = [{"ho_ten": "Ông B"}, {"loai": "ca_nhan", "ten": "Sai cột"}, {}, {"loai": "khac", "ho_ten": "X"}]
+    with pytest.raises(ValidationFailed) as info:
+        prepare(svc.check, KIND, chung(), rows, dau_ra="danh_sach", row_numbers=[2, 3, 4, 5])
+    by_path = {e["path"]: e for e in info.value.errors}
+    assert set(by_path) >= {"/items/2/loai", "/items/3/loai"}
+    assert any(p.startswith("/items/1") for p in by_path)
+    assert by_path["/items/2/loai"]["row"] == 4
+
+
+def test_render_ordered_pool_equals_in_process(svc):
+    items = [{"trich_yeu": f"Về việc số {i}"} for i in range(230)]
+    spec = prepare(svc.check, KIND, chung(), items, so_bat_dau=1)
+    local = list(render_ordered(TEMPLATES, KIND, spec.documents))
+    pooled = list(render_ordered(TEMPLATES, KIND, spec.documents, pool=shared_pool(2)))
+    assert len(pooled) == 230
+    texts = [[p.text for p in docx.Document(io.BytesIO(b)).paragraphs] for b in (local[7], pooled[7])]
+    assert texts[0] == texts[1]
+    assert all(docx.Document(io.BytesIO(b)).paragraphs for b in pooled[::50])
+    assert [b.count(b"PK\x03\x04") for b in local] == [b.count(b"PK\x03\x04") for b in pooled]
+
+
+def test_zip_streams_before_rendering_ends(svc):
+    items = [{"trich_yeu": "Cùng tên"} for _ in range(5)]
+    spec = prepare(svc.check, KIND, chung(), items)
+    consumed = []
+
+    def docs():
+        for data in render_ordered(TEMPLATES, KIND, spec.documents):
+            consumed.append(1)
+            yield data
+
+    stream = zip_stream(spec, docs())
+    first = next(stream)
+    assert first.startswith(b"PK\x03\x04") and len(consumed) == 1
+    archive = zipfile.ZipFile(io.BytesIO(first + b"".join(stream)))
+    names = archive.namelist()
+    assert len(consumed) == 5 and names[-1] == "manifest.csv"
+    assert names[1].endswith(" (2).docx") and all(n.startswith("Quyết định") for n in names[:5])
+    assert archive.getinfo(names[0]).flag_bits & 0x800  # UTF-8 names
+    manifest = archive.read("manifest.csv")
+    assert manifest.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(manifest.decode("utf-8-sig"))))
+    assert [r["file"] for r in rows] == names[:5] and rows[0]["row"] == "1"
+    assert docx.Document(io.BytesIO(archive.read(names[4]))).paragraphs
+
+
+def test_spec_json_roundtrip(svc):
+    spec = prepare(svc.check, KIND, chung(), [{}], so_bat_dau=5)
+    again = BatchSpec.from_json(spec.to_json())
+    assert again.documents == spec.documents and again.output_name() == spec.output_name()

@@ -1,0 +1,101 @@
+"""QUEUE=rq: jobs enqueued on a real redis-server and executed by a real `rq worker` process."""
+
+from __future__ import annotations
+
+import copy
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from service import create_app
+from service.domain.kinds import KINDS
+
+ROOT = Path(__file__).resolve().parents[2]
+KIND = "quyet-dinh-khen-thuong"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def redis_url():
+    server = shutil.which("redis-server")
+    assert server, "redis-server (Debian package redis-server) is required"
+    port = _free_port()
+    proc = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    from redis import Redis
+
+    client = Redis(port=port)
+    for _ in range(200):
+        try:
+            client.ping()
+            break
+        except Exception:
+            time.sleep(0.05)
+    try:
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _worker(url: str) -> None:
+    """`rq worker vb-batches --burst`: runs every queued job, then exits."""
+    rq = str(Path(sys.executable).with_name("rq"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [rq, "worker", "vb-batches", "--url", url, "--burst"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+
+
+def test_batch_job_runs_on_rq_worker(tmp_path, redis_url):
+    app = create_app(
+        {
+            "DATA_DIR": str(tmp_path / "var"),
+            "TESTING": True,
+            "PDF_ENABLED": False,
+            "QUEUE": "rq",
+            "REDIS_URL": redis_url,
+        }
+    )
+    client = app.test_client()
+    body = {
+        "chung": copy.deepcopy(KINDS[KIND].vi_du),
+        "so_bat_dau": 20,
+        "items": [{"trich_yeu": f"Về việc {i}"} for i in range(6)],
+    }
+    resp = client.post(f"/api/v1/batches/{KIND}?async=1", json=body)
+    assert resp.status_code == 202
+    location = resp.headers["Location"]
+    assert client.get(location).json["state"] == "queued"
+    assert client.get(location + "/result").status_code == 409
+    cancelled = client.post(f"/api/v1/batches/{KIND}?async=1", json=body).headers["Location"]
+    assert client.delete(cancelled).json["state"] == "cancelled"
+    _worker(redis_url)
+    state = client.get(location).json
+    assert (state["state"], state["done"], state["total"]) == ("done", 6, 6)
+    result = client.get(location + "/result")
+    names = zipfile.ZipFile(io.BytesIO(result.data)).namelist()
+    assert len(names) == 7 and "20-QĐ-UBND" in names[0]
+    assert client.get(cancelled).json["state"] == "cancelled"
+    assert client.get(cancelled + "/result").status_code == 409
