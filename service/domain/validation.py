@@ -7,11 +7,14 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
@@ -121,22 +124,51 @@ def _has_surrogate(text: str) -> bool:
     return _SURROGATE.search(text) is not None
 
 
-_VALIDATORS: dict[int, Draft202012Validator] = {}
+_VALIDATORS: dict[int, tuple[dict[str, Any], Draft202012Validator, Callable[[Any], Any] | None]] = {}
 
 
-def _validator(schema: dict[str, Any]) -> Draft202012Validator:
-    v = _VALIDATORS.get(id(schema))
-    if v is None:
-        v = _VALIDATORS[id(schema)] = Draft202012Validator(schema, format_checker=FormatChecker())
-    return v
+def _is_date(value: Any) -> bool:
+    """The "date" format, strictly: YYYY-MM-DD that is a real calendar day."""
+    if not isinstance(value, str) or len(value) != 10:
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _validators(schema: dict[str, Any]) -> tuple[Draft202012Validator, Callable[[Any], Any] | None]:
+    """The full validator (every error, for messages) and a compiled one (fast yes/no)."""
+    entry = _VALIDATORS.get(id(schema))
+    if entry is None or entry[0] is not schema:
+        full = Draft202012Validator(schema, format_checker=FormatChecker())
+        try:
+            fast_schema = {k: v for k, v in schema.items() if k != "$schema"}
+            fast = fastjsonschema.compile(fast_schema, formats={"date": _is_date})
+        except Exception:  # a schema fastjsonschema cannot compile uses the full path
+            fast = None
+        entry = _VALIDATORS[id(schema)] = (schema, full, fast)
+    return entry[1], entry[2]
 
 
 def kiem_tra(schema: dict[str, Any], data: Any) -> list[FieldError]:
-    """Every schema problem of `data`, one FieldError each, sorted by path."""
+    """Every schema problem of `data`, one FieldError each, sorted by path.
+
+    Valid data (the common case) is confirmed by a compiled validator (fastjsonschema, ~50x
+    faster); only data it rejects goes through jsonschema, which lists every problem.
+    """
     if not isinstance(data, dict):
         return [FieldError("", "Dữ liệu phải là một đối tượng JSON ({…}).", "type")]
+    full, fast = _validators(schema)
+    if fast is not None:
+        try:
+            fast(data)
+            return []
+        except Exception:  # any refusal: the full validator says why
+            pass
     found: dict[tuple[str, str], FieldError] = {}
-    for err in _validator(schema).iter_errors(data):
+    for err in full.iter_errors(data):
         for fe in _chuyen(err):
             found.setdefault((fe.path, fe.code), fe)
     return sorted(found.values(), key=lambda e: (e.path, e.code))

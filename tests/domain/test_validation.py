@@ -1,0 +1,119 @@
+"""Validation: every problem at once, Vietnamese messages, and the fast path agreeing with
+the full validator on valid and invalid data alike."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from service.domain.kinds import KINDS
+from service.domain.validation import _validators, kiem_tra, kiem_tra_day_du
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = {k: json.loads((ROOT / "fixtures" / f"{k}.json").read_text(encoding="utf-8")) for k in KINDS}
+
+MUTATIONS = [
+    ("so", "05"),
+    ("so", 0),
+    ("so", 1.5),
+    ("so", True),
+    ("so", None),
+    ("so", 10**30),
+    ("ngay_ban_hanh", "2026-02-29"),
+    ("ngay_ban_hanh", "2024-02-29"),
+    ("ngay_ban_hanh", "05/02/2026"),
+    ("ngay_ban_hanh", "2026-2-5"),
+    ("ngay_ban_hanh", 20260205),
+    ("nam", 1900),
+    ("nam", "2026"),
+    ("ky_hieu", "KH/UBND"),
+    ("ky_hieu", " "),
+    ("ky_hieu", ""),
+    ("noi_nhan", []),
+    ("noi_nhan", [1]),
+    ("noi_nhan", "Bộ Nội vụ"),
+    ("luu", ["VT"] * 21),
+    ("nguoi_ky", {"ho_ten": "A"}),
+    ("nguoi_ky", {"chuc_vu": "X", "ho_ten": "Y", "them": 1}),
+    ("trich_yeu", "x" * 20_001),
+    ("noi_dung", [{"muc": "A", "khoan": "B"}]),
+    ("noi_dung", [{}]),
+    ("noi_dung", [{"bang": {"dong": [["a"]]}}]),
+    ("noi_dung", [{"bang": {"dong": [[1]]}}]),
+    ("noi_dung", ""),
+    ("noi_dung", "  \n "),
+    ("la", 1),
+    ("dieu", []),
+    ("can_cu", ["x"] * 201),
+    ("danh_sach", {"ca_nhan": [{"ho_ten": ""}]}),
+    ("danh_sach", {"tap_the": [{"ten": "A", "x": 1}]}),
+    ("co_quan_chu_quan", None),
+]
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("field,value", MUTATIONS)
+def test_fast_path_agrees_with_full_validator(kind, field, value):
+    schema = KINDS[kind].schema
+    data = copy.deepcopy(FIXTURES[kind])
+    data[field] = value
+    full, fast = _validators(schema)
+    assert fast is not None
+    full_ok = not list(full.iter_errors(data))
+    try:
+        fast(data)
+        fast_ok = True
+    except Exception:
+        fast_ok = False
+    assert fast_ok == full_ok
+    assert (kiem_tra(schema, data) == []) == full_ok
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=5), c, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(field=st.sampled_from(sorted(KINDS["quyet-dinh-khen-thuong"].schema["properties"])), value=json_values)
+def test_fast_and_full_agree_on_random_values(field, value):
+    schema = KINDS["quyet-dinh-khen-thuong"].schema
+    data = copy.deepcopy(FIXTURES["quyet-dinh-khen-thuong"])
+    data[field] = value
+    full, fast = _validators(schema)
+    full_ok = not list(full.iter_errors(data))
+    try:
+        fast(data)
+        fast_ok = True
+    except Exception:
+        fast_ok = False
+    assert fast_ok == full_ok
+
+
+def test_all_problems_at_once_with_pointer_paths():
+    clean, errors = kiem_tra_day_du(
+        KINDS["ke-hoach"].schema,
+        {
+            "so": "x",
+            "nguoi_ky": {"ho_ten": " "},
+            "noi_nhan": ["a\x01"],
+            "trich_yeu": "Ve\u0301",
+        },
+    )
+    assert clean["trich_yeu"] == "Vé"
+    got = {(e.path, e.code) for e in errors}
+    assert {
+        ("/so", "type"),
+        ("/nguoi_ky/ho_ten", "required"),
+        ("/nguoi_ky/chuc_vu", "required"),
+        ("/noi_nhan/0", "control_character"),
+        ("/co_quan_ban_hanh", "required"),
+    } <= got
+    assert all(e.message and e.message[0].isupper() for e in errors)
