@@ -1,0 +1,295 @@
+"""The row model shared by the spreadsheet readers, and rows → schema-shaped items.
+
+The readers (service.adapters.spreadsheet) turn a file into a ``Sheet``: its non-empty rows
+of ``Cell`` values with their Excel row numbers, the merged ranges and the formula cells
+without cached value.  ``assemble`` maps the header row to schema columns
+(service.domain.cot_bang_tinh), skips an optional row of Vietnamese labels and converts
+every cell by its column's kind.  A merged range's value is copied into the covered cells of
+data rows that have content of their own; a row whose only content would come from a merge
+is still an empty row.  Problems with one cell never stop the reading: every one is reported
+in ``SheetRows.cell_errors``; header problems are reported there too, with the path ``""``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, NamedTuple
+
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
+
+from service.domain.cot_bang_tinh import lookup_column
+from service.domain.gia_tri_o import clean, fold, number_text, parse_date_text, show, to_number
+
+MSG_NO_HEADER = "Bảng tính trống: dòng đầu tiên phải là tên các cột."
+MSG_FORMULA = "Ô chứa công thức chưa có giá trị tính sẵn; hãy mở tệp bằng Excel và lưu lại."
+_TRUE = {"true", "có", "co", "x", "1", "yes", "đúng"}
+_FALSE = {"false", "không", "khong", "0", "no", "sai"}
+
+
+class SpreadsheetError(Exception):
+    """The whole file cannot be read; ``errors`` are ``{"path": "", "message": …}`` dicts."""
+
+    def __init__(self, errors: list[dict[str, str]] | str) -> None:
+        if isinstance(errors, str):
+            errors = [{"path": "", "message": errors}]
+        self.errors = errors
+        super().__init__("; ".join(e["message"] for e in errors))
+
+
+@dataclass(frozen=True)
+class SheetLimits:
+    max_bytes: int = 20 * 1024 * 1024
+    max_rows: int = 20000
+    max_uncompressed: int = 200 * 1024 * 1024
+    max_cell_chars: int = 200_000
+
+
+@dataclass
+class SheetRows:
+    items: list[dict]
+    row_numbers: list[int]  # Excel row number (1-based) of each item
+    cell_errors: list[dict]  # {"path", "message", "row", "column"}; path "" = header problem
+
+
+class Cell(NamedTuple):
+    value: Any  # str | int | float | bool | datetime | time | timedelta | None
+    fmt: str = "General"  # Excel number format, for numbers
+    kind: str = "v"  # "v" value, "e" Excel error such as #N/A, "f" formula without value
+
+
+class _Column(NamedTuple):
+    index: int
+    header: str
+    path: tuple[str, ...]
+    kind: str
+
+
+@dataclass
+class Sheet:
+    rows: list[tuple[int, list[Cell | None]]]
+    epoch: datetime = CALENDAR_WINDOWS_1900
+    merges: tuple[tuple[int, int, int, int], ...] = ()
+    uncached: frozenset[tuple[int, int]] = frozenset()
+
+
+# --------------------------------------------------------------------------- assembling
+
+
+def assemble(sheet: Sheet, schema: dict, labels: dict[str, str], limits: SheetLimits) -> SheetRows:
+    if not sheet.rows:
+        raise SpreadsheetError(MSG_NO_HEADER)
+    header_row, header_cells = sheet.rows[0]
+    headers = [clean(_as_text(c)) if c else "" for c in header_cells]
+    width = len(headers)
+    columns, errors = _map_columns(headers, header_row, schema)
+    body = sheet.rows[1:]
+    last_skipped = header_row
+    if body and _is_label_row(body[0][1], headers, labels):
+        last_skipped, body = body[0][0], body[1:]
+    grid = {number: cells + [None] * (width - len(cells)) for number, cells in body}
+    for number, column in sheet.uncached:
+        if number > last_skipped:
+            cells = grid.setdefault(number, [None] * width)
+            cells[column - 1] = cells[column - 1] or Cell(None, kind="f")
+    if len(grid) > limits.max_rows:
+        raise too_many_rows(limits)
+    numbers = sorted(grid)
+    _fill_merges(sheet, grid, numbers, width)
+    items: list[dict] = []
+    for number in numbers:
+        item: dict = {}
+        for col in columns:
+            cell = grid[number][col.index]
+            if cell is None:
+                continue
+            value, problem = _convert(cell, col.kind, sheet.epoch, limits.max_cell_chars)
+            if problem is not None:
+                pointer = "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in col.path)
+                errors.append(
+                    {
+                        "path": f"/items/{len(items)}{pointer}",
+                        "message": problem,
+                        "row": number,
+                        "column": col.header,
+                    }
+                )
+            elif value is not None:
+                target = item
+                for part in col.path[:-1]:
+                    target = target.setdefault(part, {})
+                target[col.path[-1]] = value
+        items.append(item)
+    return SheetRows(items, numbers, errors)
+
+
+def _fill_merges(sheet: Sheet, grid: dict[int, list[Cell | None]], numbers: list[int], width: int) -> None:
+    """Copy each merged range's top-left value into the covered cells of data rows."""
+    everything = {number: cells for number, cells in sheet.rows} | grid
+    budget = 4 * (len(numbers) + 1) * (width + 1) + 10_000
+    for min_col, min_row, max_col, max_row in sheet.merges:
+        source_row = everything.get(min_row)
+        if source_row is None or min_col > len(source_row):
+            continue
+        source = source_row[min_col - 1]
+        if source is None:
+            continue
+        covered = numbers[bisect_left(numbers, min_row) : bisect_right(numbers, max_row)]
+        budget -= len(covered) * max(0, min(max_col, width) - min_col + 1)
+        if budget < 0:
+            raise SpreadsheetError("Bảng tính có các vùng ô gộp chồng lên nhau; hãy bỏ gộp ô rồi lưu lại.")
+        for number in covered:
+            cells = grid[number]
+            for j in range(min_col - 1, min(max_col, width)):
+                if cells[j] is None:
+                    cells[j] = source
+
+
+def _map_columns(headers: list[str], header_row: int, schema: dict) -> tuple[list[_Column], list[dict]]:
+    columns: list[_Column] = []
+    errors: list[dict] = []
+    seen: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        if not header:
+            continue
+        letter = get_column_letter(index + 1)
+        problem = None
+        if header in seen:
+            first = get_column_letter(seen[header] + 1)
+            problem = f"Cột '{show(header)}' bị lặp (cột {first} và cột {letter}); hãy giữ lại một cột."
+        else:
+            seen[header] = index
+            found = lookup_column(schema, header)
+            if isinstance(found, str):
+                problem = found
+            else:
+                columns.append(_Column(index, header, found[0], found[1]))
+        if problem:
+            errors.append({"path": "", "message": problem, "row": header_row, "column": header})
+    return columns, errors
+
+
+def _is_label_row(cells: list[Cell | None], headers: list[str], labels: dict) -> bool:
+    filled = [(j, c) for j, c in enumerate(cells) if c is not None]
+    if not all(c.kind == "v" and isinstance(c.value, str) for _, c in filled):
+        return False  # labels are text; "#N/A" and numbers belong to data rows
+    texts = [(j, clean(c.value)) for j, c in filled]
+    if texts[0][1].startswith("#"):
+        return True
+    for j, text in texts:
+        label = labels.get(headers[j]) if j < len(headers) and headers[j] else None
+        if not isinstance(label, str) or fold(label) != fold(text):
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------- cell values
+
+
+def _convert(cell: Cell, kind: str, epoch: datetime, max_chars: int) -> tuple[Any, str | None]:
+    """(value or None to omit, error message or None) for one cell of a column kind."""
+    if cell.kind == "f":
+        return None, MSG_FORMULA
+    if cell.kind == "e":
+        return None, f"Ô bị lỗi {cell.value}; hãy sửa công thức hoặc nhập giá trị."
+    value = cell.value
+    if isinstance(value, str) and len(value) > max_chars:
+        return None, (f"Ô dài {_vn_int(len(value))} ký tự, vượt giới hạn {_vn_int(max_chars)} ký tự.")
+    if kind == "date":
+        found = _to_date(value, epoch)
+        if found is None:
+            return None, (
+                f"Ngày không hợp lệ: '{show(_as_text(cell))}'. "
+                "Hãy nhập theo dạng ngày/tháng/năm, ví dụ 05/02/2024."
+            )
+        return found.isoformat(), None
+    if kind in ("integer", "number"):
+        number = to_number(value, integer=kind == "integer")
+        if number is None:
+            noun = "số nguyên" if kind == "integer" else "số"
+            return None, f"Giá trị '{show(_as_text(cell))}' không phải {noun}."
+        return number, None
+    if kind == "boolean":
+        if isinstance(value, bool):
+            return value, None
+        word = fold(_as_text(cell))
+        if word in _TRUE or word in _FALSE:
+            return word in _TRUE, None
+        return None, f"Giá trị '{show(_as_text(cell))}' không phải Có/Không."
+    text = clean(_as_text(cell))
+    if kind == "lines":
+        lines = [line.strip() for line in text.split("\n")]
+        return [line for line in lines if line] or None, None
+    return text or None, None
+
+
+def _to_date(value: Any, epoch: datetime) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:  # Excel serial numbers up to 9999-12-31
+            try:
+                found = from_excel(value, epoch)
+            except (OverflowError, ValueError):
+                return None
+            return found.date() if isinstance(found, datetime) else None
+        return None
+    return parse_date_text(clean(value)) if isinstance(value, str) else None
+
+
+def _as_text(cell: Cell | None) -> str:
+    """What the clerk typed or sees, as text."""
+    value = None if cell is None else cell.value
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime):
+        text = f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+        return text if value.time() == time() else f"{text} {_clock(value.time())}"
+    if isinstance(value, date):
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    if isinstance(value, time):
+        return _clock(value)
+    if isinstance(value, (int, float)):
+        return number_text(value, cell.fmt if cell is not None else "General")
+    if isinstance(value, timedelta):
+        return str(value)
+    return str(value)
+
+
+def _clock(value: time) -> str:
+    return f"{value:%H:%M:%S}" if value.second else f"{value:%H:%M}"
+
+
+def _vn_int(number: int) -> str:
+    """
+    >>> _vn_int(20000)
+    '20.000'
+    """
+    return f"{number:,}".replace(",", ".")
+
+
+def size_text(number: int) -> str:
+    """
+    >>> size_text(20 * 1024 * 1024), size_text(1536), size_text(10)
+    ('20 MB', '1,5 KB', '10 byte')
+    """
+    for unit, scale in (("MB", 1 << 20), ("KB", 1 << 10)):
+        if number >= scale:
+            text = f"{number / scale:.1f}".replace(".", ",").removesuffix(",0")
+            return f"{text} {unit}"
+    return f"{number} byte"
+
+
+def too_many_rows(limits: SheetLimits) -> SpreadsheetError:
+    return SpreadsheetError(
+        f"Bảng tính có quá nhiều dòng: tối đa {_vn_int(limits.max_rows)} dòng dữ liệu "
+        "mỗi lần; hãy chia thành nhiều tệp nhỏ hơn."
+    )
