@@ -9,6 +9,7 @@ Vietnamese letters take the width of their base letter.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 # Advance widths (1/1000 em) of Times-Roman and Times-Bold for the characters that matter.
@@ -154,6 +155,12 @@ def do_rong_twips(text: str, size_pt: float, *, dam: bool = False) -> int:
     >>> do_rong_twips("", 13)
     0
     """
+    return _width(text, size_pt, dam)
+
+
+@functools.lru_cache(maxsize=8192)
+def _width(text: str, size_pt: float, dam: bool) -> int:
+    # Cached: a batch repeats the same issuing bodies and reference lines thousands of times.
     table = _BOLD if dam else _REGULAR
     units = sum(table.get(_base_letter(ch), 556) for ch in text)
     return round(units * size_pt * TWIPS_PER_POINT / 1000)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 import math
 import re
 import unicodedata
@@ -545,6 +546,11 @@ def ten_tu_tham_quyen(tham_quyen: str | None) -> str:
     >>> ten_tu_tham_quyen("Chủ tịch UBND tỉnh")
     'Chủ tịch UBND tỉnh'
     """
+    return _ten_tu_tham_quyen(tham_quyen)
+
+
+@functools.lru_cache(maxsize=4096)
+def _ten_tu_tham_quyen(tham_quyen: str | None) -> str:
     text = _compact(tham_quyen)
     if text != text.upper() or text == text.lower():
         return text
