@@ -1,0 +1,147 @@
+"""Helpers of the clerks' pages: CSRF tokens, the preview cache, reading uploads.
+
+The preview cache keeps rendered files under DATA_DIR/previews/<random token>/ for
+PREVIEW_TTL_S seconds: file paths never hold user data, only the token.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import re
+import secrets
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, session
+
+from service.adapters.spreadsheet import SheetLimits, SheetRows, SpreadsheetError, read_table
+from service.http import forms
+
+PREVIEW_TTL_S = 30 * 60
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+MSG_JSON_OBJECT = "Tệp JSON phải chứa một đối tượng ({…}) là dữ liệu của một văn bản."
+MSG_EMPTY_FILE = "Chưa chọn tệp hoặc tệp trống."
+MSG_NO_ROWS = "Bảng tính không có dòng dữ liệu nào (dòng 1 là tên cột, dữ liệu từ dòng 3)."
+
+
+def csrf_token() -> str:
+    """This session's CSRF token (created on first use)."""
+    token = session.get("csrf")
+    if not isinstance(token, str) or len(token) < 20:
+        token = session["csrf"] = secrets.token_urlsafe(32)
+    return token
+
+
+def csrf_ok(sent: str | None) -> bool:
+    token = session.get("csrf")
+    return bool(isinstance(token, str) and sent and hmac.compare_digest(token, sent))
+
+
+# --------------------------------------------------------------------------- previews
+
+
+def _root() -> Path:
+    return Path(current_app.config["DATA_DIR"]) / "previews"
+
+
+def _purge(root: Path, now: float) -> None:
+    if not root.is_dir():
+        return
+    for entry in root.iterdir():
+        try:
+            if now - entry.stat().st_mtime > PREVIEW_TTL_S:
+                shutil.rmtree(entry, ignore_errors=True)
+        except OSError:
+            continue
+
+
+def store_preview(files: dict[str, bytes], ten_tep: str) -> str:
+    """Keep rendered files ({"docx": …, "pdf": …}) under a new random token."""
+    root = _root()
+    now = time.time()
+    _purge(root, now)
+    token = secrets.token_urlsafe(24)
+    folder = root / token
+    folder.mkdir(parents=True, exist_ok=False)
+    for ext, data in files.items():
+        (folder / f"van-ban.{ext}").write_bytes(data)
+    (folder / "meta.json").write_text(json.dumps({"ten_tep": ten_tep, "created": now}), encoding="utf-8")
+    return token
+
+
+def load_preview(token: str, ext: str) -> tuple[bytes, str] | None:
+    """(file bytes, download name) of a cached preview file, or None when unknown or expired."""
+    if not TOKEN_RE.match(token) or ext not in ("docx", "pdf"):
+        return None
+    folder = _root() / token
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        if time.time() - float(meta["created"]) > PREVIEW_TTL_S:
+            shutil.rmtree(folder, ignore_errors=True)
+            return None
+        return (folder / f"van-ban.{ext}").read_bytes(), f"{meta['ten_tep']}.{ext}"
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+# --------------------------------------------------------------------------- uploads
+
+
+@dataclass
+class Upload:
+    """What an uploaded file holds: items (documents' data) and problems found."""
+
+    items: list[dict[str, Any]]
+    errors: list[str]
+    cell_errors: dict[str, list[str]]  # form field name → messages, first item only
+
+
+def _looks_like_json(data: bytes) -> bool:
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    return head in (b"{", b"[")
+
+
+def read_upload(data: bytes, schema: dict[str, Any]) -> Upload:
+    """Items of an uploaded JSON object or spreadsheet (.xlsx / .csv), type checked by content."""
+    if not data.strip():
+        return Upload([], [MSG_EMPTY_FILE], {})
+    if _looks_like_json(data):
+        try:
+            value = json.loads(data.decode("utf-8-sig"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            return Upload([], ["Tệp JSON không hợp lệ: không đọc được nội dung."], {})
+        if isinstance(value, dict) and isinstance(value.get("items"), list):
+            items = [v for v in value["items"] if isinstance(v, dict)]
+            if len(items) == len(value["items"]) and items:
+                return Upload(items, [], {})
+        if not isinstance(value, dict):
+            return Upload([], [MSG_JSON_OBJECT], {})
+        return Upload([value], [], {})
+    cfg = current_app.config
+    limits = SheetLimits(
+        max_bytes=cfg["MAX_BATCH_BYTES"],
+        max_rows=cfg["MAX_SHEET_ROWS"],
+        max_uncompressed=cfg["MAX_SHEET_UNCOMPRESSED"],
+    )
+    try:
+        table: SheetRows = read_table(data, schema, limits=limits, labels=forms.labels(schema))
+    except SpreadsheetError as exc:
+        return Upload([], [e["message"] for e in exc.errors], {})
+    header = [e["message"] for e in table.cell_errors if not e.get("path")]
+    if not table.items:
+        return Upload([], header or [MSG_NO_ROWS], {})
+    cells: dict[str, list[str]] = {}
+    other: list[str] = list(header)
+    for err in table.cell_errors:
+        path = err.get("path") or ""
+        if path.startswith("/items/0/"):
+            name = forms.field_name("/" + path[len("/items/0/") :]).replace("/", ".")
+            cells.setdefault(name, []).append(err["message"])
+        elif path and len(table.items) > 1:
+            row = err.get("row", "")
+            other.append(f"Dòng {row}: {err['message']}")
+    return Upload(table.items, other, cells)
