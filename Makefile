@@ -26,6 +26,7 @@ system-runtime:
 system:
 	bash scripts/install-system-deps.sh
 	bash scripts/install-unoserver.sh
+	bash scripts/install-browser.sh
 
 setup: $(VENV)/.runtime system-runtime
 setup-dev: $(VENV)/.dev system

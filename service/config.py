@@ -41,6 +41,7 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SECRET_KEY": os.environ.get("VB_SECRET_KEY") or os.urandom(32).hex(),
         "PDF_WORKERS": _int("VB_PDF_WORKERS", 1),
         "PDF_ENABLED": os.environ.get("VB_PDF_ENABLED", "1") != "0",
+        "PDF_SOFFICE": os.environ.get("VB_PDF_SOFFICE", "soffice"),
         "QUEUE": os.environ.get("VB_QUEUE", "local"),
         "REDIS_URL": os.environ.get("VB_REDIS_URL", "redis://127.0.0.1:6379/0"),
         "LOG_LEVEL": os.environ.get("VB_LOG_LEVEL", "INFO"),
