@@ -6,4 +6,9 @@ from flask import Flask
 
 
 def install(app: Flask) -> None:
-    return None
+    from service.http import access, batches, pdf_install, web
+
+    access.install(app)  # first: it guards every other part
+    batches.install(app)
+    pdf_install.install(app)
+    web.install(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 from flask import Blueprint, Flask, Response, current_app, g, request
@@ -43,6 +44,16 @@ class Metrics:
     def rendered(self, kind: str, n: int = 1) -> None:
         self.documents.labels(kind=kind).inc(n)
 
+    def exposition(self) -> bytes:
+        """The text format; under gunicorn (PROMETHEUS_MULTIPROC_DIR set) summed over all workers."""
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            from prometheus_client import multiprocess
+
+            registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry)
+            return generate_latest(registry)
+        return generate_latest(self.registry)
+
 
 def install(app: Flask) -> Metrics:
     metrics = Metrics()
@@ -72,4 +83,4 @@ def metrics_endpoint() -> Response:
     if jobs is not None and hasattr(jobs, "counts"):
         for state, n in jobs.counts().items():
             m.jobs.labels(state=state).set(n)
-    return Response(generate_latest(m.registry), mimetype=CONTENT_TYPE_LATEST)
+    return Response(m.exposition(), mimetype=CONTENT_TYPE_LATEST)

@@ -1,0 +1,90 @@
+"""gunicorn settings of `gunicorn wsgi:app` (read automatically from the repository root).
+
+Every value can be overridden from the environment (VB_* or gunicorn's own GUNICORN_CMD_ARGS).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import tempfile
+
+# Where to listen. Default 127.0.0.1:8000: the API is open when no key is configured, so the
+# embedded default never listens on every interface; put a reverse proxy in front, or set
+# VB_BIND=0.0.0.0:8000 (or PORT, as platforms do) deliberately.
+bind = os.environ.get("VB_BIND") or (
+    f"0.0.0.0:{os.environ['PORT']}" if os.environ.get("PORT") else "127.0.0.1:8000"
+)
+
+# Sync workers, one per core: a render is CPU-bound Python (Jinja + zlib + lxml, ~10-30 ms),
+# so threads would only contend for the GIL and more processes than cores only add memory.
+# The render deadline (RENDER_TIMEOUT_S) uses SIGALRM, which needs the request on the main
+# thread: another reason for the sync worker class.
+workers = int(os.environ.get("VB_WORKERS") or os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 2))
+worker_class = "sync"
+
+# A worker silent for 60 s is killed and replaced. It is twice the render deadline
+# (RENDER_TIMEOUT_S, 30 s) so the deadline answers 503 first; synchronous batches (at most
+# SYNC_BATCH_MAX documents) finish well inside it, larger batches go to the job queue.
+timeout = int(os.environ.get("VB_WORKER_TIMEOUT", "60"))
+
+# On SIGTERM (deploys, systemd stop) workers stop accepting and finish the requests in flight;
+# 30 s covers any single request the deadline allows, then they are killed.
+graceful_timeout = int(os.environ.get("VB_GRACEFUL_TIMEOUT", "30"))
+
+# Keep-alive is moot for sync workers (one request per connection); a short value for proxies.
+keepalive = 2
+
+# Each worker is replaced after ~2,000 requests (jitter spreads the restarts) so that any
+# slow growth of memory (caches, fragmentation) stays bounded over weeks of uptime.
+max_requests = int(os.environ.get("VB_MAX_REQUESTS", "2000"))
+max_requests_jitter = int(os.environ.get("VB_MAX_REQUESTS_JITTER", "200"))
+
+# Not preloaded: each worker imports the app and compiles its templates itself, so a worker
+# restart (max_requests) or a code reload never shares half-initialised state across forks.
+preload_app = False
+
+# Request bodies are bounded by the app (MAX_CONTENT_LENGTH); headers by these limits.
+limit_request_line = 8190
+limit_request_fields = 100
+
+# Access lines are written by the app itself (JSON, with the request id); errors to stderr.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("VB_GUNICORN_LOGLEVEL", "info")
+
+# No runtime control socket: one fixed path per user would clash between instances (tests,
+# benchmarks and the service on one machine); restarts go through signals (HUP, TERM).
+control_socket_disable = True
+
+# Heartbeat files in memory, not on a possibly slow disk.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+# One secret for every worker, so that a login session made by one is valid in all of them.
+os.environ.setdefault("VB_SECRET_KEY", secrets.token_hex(32))
+
+# Prometheus multiprocess mode: each worker writes its metrics to files in a fresh directory,
+# /metrics sums them. It must be set before any worker imports prometheus_client.
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="vb-metrics-")
+    _OWN_METRICS_DIR = True
+else:
+    _OWN_METRICS_DIR = False
+    _dir = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    os.makedirs(_dir, exist_ok=True)
+    for _name in os.listdir(_dir):  # counts of a previous run must not be added to this one
+        if _name.endswith(".db"):
+            os.unlink(os.path.join(_dir, _name))
+
+
+def child_exit(server, worker):
+    """A dead worker's live gauges (jobs by state) no longer count."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    if _OWN_METRICS_DIR:
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)

@@ -1,0 +1,246 @@
+"""Who may call the service, and how long one render may take.
+
+API keys (machine clients): ``Authorization: Bearer <key>``; keys come from ``API_KEYS``
+(env ``VB_API_KEYS``, comma-separated). With no key configured the API is open (the embedded
+default, for a service on a trusted network). With keys configured, every ``/api/v1`` call
+without a key gets 401 problem+json with ``WWW-Authenticate: Bearer``, a wrong key 403.
+Keys are compared with ``hmac.compare_digest``. A browser session logged in through
+``/dang-nhap`` may also call the API (the web form posts to it).
+
+Web login: with ``WEB_USERS`` (env ``VB_WEB_USERS``, comma-separated ``user:hash`` entries,
+hashes made by ``python -m service.http.access hash-password``) every page except
+``/healthz``, ``/dang-nhap``, ``/dang-xuat`` and ``/static/…`` needs a login (session cookie,
+HttpOnly, SameSite=Lax). With several workers set ``VB_SECRET_KEY`` (gunicorn.conf.py sets
+one shared by the workers when absent) so a session made by one worker is valid in all.
+
+Always open: ``/healthz`` (load balancers), ``/openapi.json`` (the public contract) and
+``/metrics`` (Prometheus scrapes without credentials; it holds counts only, no data — keep it
+on the internal network).
+
+Render deadline: a single-document request may run at most ``RENDER_TIMEOUT_S`` seconds
+(0 disables). A watchdog (``signal.setitimer``, the request's thread being the main thread
+under gunicorn's sync workers and in tests) raises ``RenderTimeout`` → 503 problem
+``/problems/render-timeout``. Input sizes are bounded too (MAX_CONTENT_LENGTH, schema
+maxLength/maxItems), so the watchdog is a second line of defence. In a thread that is not the
+main thread (a threaded dev server) signals are unavailable and only the size bounds apply.
+
+Secrets (keys, passwords, hashes) are never logged or echoed.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hmac
+import signal
+import sys
+import threading
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, g, redirect, render_template_string, request, session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from service.errors import Forbidden, RenderTimeout, Unauthorized
+
+OPEN_PATHS = ("/healthz", "/openapi.json", "/metrics", "/dang-nhap", "/dang-xuat")
+DEADLINE_ENDPOINTS = {"api.create_document"}
+_DUMMY_HASH = generate_password_hash("khong-dung-mat-khau-nay")
+
+LOGIN_PAGE = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>Đăng nhập</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><main style="max-width:24rem;margin:4rem auto;font-family:sans-serif">
+<h1>Đăng nhập</h1>
+{% if loi %}<p role="alert" style="color:#b00020">{{ loi }}</p>{% endif %}
+<form method="post" action="/dang-nhap">
+<input type="hidden" name="next" value="{{ next }}">
+<p><label>Tên đăng nhập<br><input name="username" autocomplete="username" required></label></p>
+<p><label>Mật khẩu<br><input name="password" type="password" autocomplete="current-password"
+ required></label></p>
+<p><button type="submit">Đăng nhập</button></p>
+</form></main></body></html>"""
+
+
+def parse_users(entries: list[str]) -> dict[str, str]:
+    """``user:hash`` entries as a dict (the hash itself contains colons).
+
+    >>> parse_users(["an:pbkdf2:sha256:1$s$h", "bad", ":x"])
+    {'an': 'pbkdf2:sha256:1$s$h'}
+    """
+    users = {}
+    for entry in entries:
+        name, sep, pw_hash = entry.partition(":")
+        if sep and name.strip() and pw_hash:
+            users[name.strip()] = pw_hash
+    return users
+
+
+def bearer_token(header: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer …`` header, else None.
+
+    >>> bearer_token("Bearer abc")
+    'abc'
+    >>> bearer_token("bearer  abc ") , bearer_token("Basic abc"), bearer_token(None)
+    ('abc', None, None)
+    """
+    if not header:
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def key_is_valid(token: str, keys: list[str]) -> bool:
+    """Constant-time comparison against every configured key."""
+    ok = False
+    for key in keys:
+        ok |= hmac.compare_digest(token.encode("utf-8", "replace"), key.encode("utf-8"))
+    return ok
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to return to after login (never another site).
+
+    >>> safe_next("/tao"), safe_next("//evil.example/x"), safe_next("https://evil/"), safe_next(None)
+    ('/tao', '/', '/', '/')
+    """
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else "/"
+
+
+def _is_open(path: str) -> bool:
+    return path in OPEN_PATHS or path.startswith("/static/")
+
+
+def _check_access() -> Response | None:
+    path = request.path
+    if _is_open(path):
+        return None
+    cfg = current_app.config
+    keys: list[str] = cfg.get("API_KEYS") or []
+    users = parse_users(cfg.get("WEB_USERS") or [])
+    logged_in = bool(users) and session.get("user") in users
+    if path == "/api/v1" or path.startswith("/api/v1/"):
+        if not keys or logged_in:
+            return None
+        token = bearer_token(request.headers.get("Authorization"))
+        if token is None:
+            raise Unauthorized(
+                "Cần khóa API: gửi tiêu đề Authorization: Bearer <khóa>.",
+                headers={"WWW-Authenticate": 'Bearer realm="api"'},
+            )
+        if not key_is_valid(token, keys):
+            raise Forbidden(
+                "Khóa API không hợp lệ.",
+                headers={"WWW-Authenticate": 'Bearer realm="api", error="invalid_token"'},
+            )
+        return None
+    if users and not logged_in:
+        return redirect("/dang-nhap?next=" + _quote_path(request.full_path.rstrip("?")))
+    return None
+
+
+def _quote_path(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(path, safe="")
+
+
+def login() -> Any:
+    users = parse_users(current_app.config.get("WEB_USERS") or [])
+    nxt = safe_next(request.values.get("next"))
+    if request.method == "GET":
+        if not users or session.get("user") in users:
+            return redirect(nxt)
+        return render_template_string(LOGIN_PAGE, loi="", next=nxt)
+    name = request.form.get("username", "")
+    password = request.form.get("password", "")
+    pw_hash = users.get(name, _DUMMY_HASH)  # same work for an unknown user
+    try:
+        ok = check_password_hash(pw_hash, password) and name in users
+    except (ValueError, TypeError):  # a malformed hash in the configuration
+        ok = False
+    if not ok:
+        page = render_template_string(LOGIN_PAGE, loi="Sai tên đăng nhập hoặc mật khẩu.", next=nxt)
+        return Response(page, status=401, mimetype="text/html")
+    session.clear()
+    session["user"] = name
+    return redirect(nxt)
+
+
+def logout() -> Any:
+    session.clear()
+    return redirect("/dang-nhap")
+
+
+# ---------------------------------------------------------------------------------------------
+# Render deadline
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise RenderTimeout(
+        "Tạo văn bản quá thời gian cho phép; hãy rút gọn nội dung hoặc thử lại sau.",
+        cause="render deadline exceeded",
+        headers={"Retry-After": "5"},
+    )
+
+
+def _arm() -> None:
+    limit = float(current_app.config.get("RENDER_TIMEOUT_S") or 0)
+    if limit <= 0 or request.endpoint not in DEADLINE_ENDPOINTS:
+        return
+    if threading.current_thread() is not threading.main_thread():
+        return
+    g.deadline_previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, limit)
+
+
+def _disarm(*_: Any) -> None:
+    if "deadline_previous" in g:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, g.pop("deadline_previous") or signal.SIG_DFL)
+
+
+def install(app: Flask) -> None:
+    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+
+    @app.before_request
+    def _access() -> Response | None:
+        resp = _check_access()
+        if resp is None:
+            _arm()
+        return resp
+
+    @app.after_request
+    def _after(resp: Response) -> Response:
+        _disarm()
+        return resp
+
+    app.teardown_request(_disarm)
+    app.add_url_rule("/dang-nhap", "dang_nhap", login, methods=["GET", "POST"])
+    app.add_url_rule("/dang-xuat", "dang_xuat", logout, methods=["GET", "POST"])
+
+
+def main(argv: list[str]) -> int:
+    """``python -m service.http.access hash-password``: a hash for VB_WEB_USERS."""
+    if argv[:1] != ["hash-password"]:
+        print("Dùng: python -m service.http.access hash-password", file=sys.stderr)
+        return 2
+    if sys.stdin.isatty():
+        password = getpass.getpass("Mật khẩu: ")
+        if getpass.getpass("Nhập lại: ") != password:
+            print("Hai lần nhập không khớp.", file=sys.stderr)
+            return 1
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    if not password:
+        print("Mật khẩu không được để trống.", file=sys.stderr)
+        return 1
+    print(generate_password_hash(password, method="pbkdf2:sha256:600000"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

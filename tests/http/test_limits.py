@@ -1,0 +1,79 @@
+"""Limits are configuration: body size (413), the render deadline (503), request ids."""
+
+from __future__ import annotations
+
+import json
+import signal
+
+from service import create_app
+
+
+def make(tmp_path, **over):
+    return create_app({"DATA_DIR": str(tmp_path / "var"), "TESTING": True, "PDF_ENABLED": False, **over})
+
+
+def test_body_over_max_content_length_is_413(tmp_path, fixture_data):
+    app = make(tmp_path, MAX_CONTENT_LENGTH=2048)
+    c = app.test_client()
+    small = dict(fixture_data("ke-hoach"), noi_dung="I. MỤC ĐÍCH\nNội dung ngắn.")
+    assert c.post("/api/v1/documents/ke-hoach", json=small).status_code == 200
+    resp = c.post("/api/v1/documents/ke-hoach", json=fixture_data("ke-hoach"))
+    assert resp.status_code == 413
+    assert resp.mimetype == "application/problem+json"
+    assert json.loads(resp.data)["status"] == 413
+
+
+def test_default_limit_refuses_a_5_mb_body(client):
+    resp = client.post(
+        "/api/v1/documents/ke-hoach",
+        data=b"{" + b" " * (5 * 1024 * 1024) + b"}",
+        content_type="application/json",
+    )
+    assert resp.status_code == 413
+
+
+def test_render_deadline_gives_503_problem(tmp_path, fixture_data):
+    big = dict(fixture_data("ke-hoach"))
+    big["noi_dung"] = "\n".join([big["noi_dung"]] * 20)  # a long valid kế hoạch
+    app = make(tmp_path, RENDER_TIMEOUT_S=0.001)
+    resp = app.test_client().post("/api/v1/documents/ke-hoach", json=big)
+    assert resp.status_code == 503
+    body = json.loads(resp.data)
+    assert body["type"] == "/problems/render-timeout"
+    assert body["request_id"] == resp.headers["X-Request-Id"]
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    # The same document within the default deadline renders, and no timer is left armed.
+    ok = make(tmp_path).test_client().post("/api/v1/documents/ke-hoach", json=big)
+    assert ok.status_code == 200
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert getattr(signal.getsignal(signal.SIGALRM), "__name__", "") != "_on_alarm"  # restored
+
+
+def test_deadline_zero_disables_it(tmp_path, fixture_data):
+    app = make(tmp_path, RENDER_TIMEOUT_S=0)
+    assert (
+        app.test_client().post("/api/v1/documents/ke-hoach", json=fixture_data("ke-hoach")).status_code == 200
+    )
+
+
+def test_safe_request_id_is_echoed_unsafe_replaced(client):
+    resp = client.get("/api/v1/templates", headers={"X-Request-Id": "abc-123.XY_z"})
+    assert resp.headers["X-Request-Id"] == "abc-123.XY_z"
+    for bad in ("a b", "x" * 65, "<script>", "id\u00e9", "a\\b", ""):
+        resp = client.post("/api/v1/documents/khong-co", json={}, headers={"X-Request-Id": bad})
+        rid = resp.headers["X-Request-Id"]
+        assert rid != bad and len(rid) == 32 and rid.isalnum()
+        assert json.loads(resp.data)["request_id"] == rid
+
+
+def test_every_problem_carries_the_request_id(client):
+    cases = [
+        client.get("/khong-co"),
+        client.delete("/api/v1/templates"),
+        client.post("/api/v1/documents/ke-hoach", data="x", content_type="text/plain"),
+        client.post("/api/v1/documents/ke-hoach", json={"so": "x"}),
+    ]
+    for resp in cases:
+        assert resp.status_code in (400, 404, 405, 422)
+        assert resp.mimetype == "application/problem+json"
+        assert json.loads(resp.data)["request_id"] == resp.headers["X-Request-Id"]
