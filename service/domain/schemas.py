@@ -60,6 +60,8 @@ def _danh_sach_chuoi(
     if description:
         s["description"] = description
     s.update(extra)
+    if s.get("minItems"):  # a required list needs at least one entry with text, not only blanks
+        s["contains"] = {"type": "string", "pattern": r"\S"}
     return s
 
 
@@ -134,6 +136,8 @@ CHUNG: dict[str, Schema] = {
 NOI_DUNG_CAU_TRUC: Schema = {
     "$comment": "Structured body: a list of nodes; see the README (Body text, structured form).",
     "type": "array",
+    "minItems": 1,
+    "contains": {"anyOf": [{"type": "string", "pattern": r"\S"}, {"type": "object"}]},
     "maxItems": 5_000,
     "items": {"$ref": "#/$defs/nut"},
 }

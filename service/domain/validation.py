@@ -228,6 +228,8 @@ def _thong_bao(v: str, val: Any, inst: Any) -> tuple[str, str]:
         return f"Phải nhỏ hơn hoặc bằng {val}.", "range"
     if v == "format" and val == "date":
         return "Ngày không hợp lệ: dùng dạng năm-tháng-ngày, ví dụ 2026-02-05.", "date"
+    if v == "contains":
+        return "Cần ít nhất một mục có nội dung.", "required"
     if v == "minProperties":
         return "Không được để trống.", "required"
     return "Giá trị không hợp lệ.", v or "invalid"

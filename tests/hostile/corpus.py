@@ -280,7 +280,7 @@ def _fits(schema: dict[str, Any], value: Any) -> bool:
     if "anyOf" in schema:  # noi_dung: text, or a structured list of nodes
         if isinstance(value, str):
             return text_verdict(schema, value, True) is None
-        return value == []  # an empty structured body is accepted (reported to the lead)
+        return False  # a structured body needs at least one node
     types = schema.get("type")
     types = types if isinstance(types, list) else [types]
     jtype = _JSON_TYPES[type(value)]
