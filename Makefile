@@ -44,6 +44,7 @@ format: $(VENV)/.dev
 
 test: setup-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
 templates: $(VENV)/.runtime

@@ -28,7 +28,7 @@ def seed_parts(text: str) -> dict:
     """Split the repaired seed text into trích yếu, body paragraphs and recipients."""
     for flawed, repaired in REPAIRS:
         text = text.replace(flawed, repaired)
-    head, rest = text.split("**KẾ HOẠCH\n", 1)
+    _, rest = text.split("**KẾ HOẠCH\n", 1)
     trich_yeu, rest = rest.split("**", 1)
     body, tail = rest.split("Noi nhận:", 1)
     paragraphs = [p.strip() for p in body.split("\n") if p.strip()]

@@ -13,7 +13,7 @@ bp = Blueprint("health", __name__)
 def healthz() -> Response:
     svc = current_app.extensions["documents"]
     try:
-        for kind_id, kind in KINDS.items():
+        for kind_id in KINDS:
             svc.templates.get(kind_id)
         svc.render("ke-hoach", KINDS["ke-hoach"].vi_du)
     except Exception as exc:
