@@ -327,7 +327,7 @@ _POOL_PID = 0
 _POOL_LOCK = threading.Lock()
 
 
-def shared_pool(processes: int = 2) -> Any:
+def shared_pool(processes: int = 1) -> Any:
     """This process's rendering pool (fork), started on first use and kept for later batches."""
     global _POOL, _POOL_PID
     with _POOL_LOCK:
@@ -356,29 +356,33 @@ def render_ordered(
     chunk: int = CHUNK,
     window: int = 4,
 ) -> Iterator[bytes]:
-    """The .docx bytes of each document, in order. With a pool (and enough documents) the
-    chunks render in parallel, at most `window` chunks ahead of the consumer."""
+    """The .docx bytes of each document, in order.
+
+    With a pool of n processes (and enough documents) this process renders every (n+1)-th
+    chunk itself while the pool renders the others, at most `window` chunks ahead of the
+    consumer: a batch uses n+1 cores with only n extra processes, and memory stays flat.
+    """
+    tpl = _cache(templates_dir).get(kind_id)
     if pool is None or len(documents) < POOL_MIN_ITEMS:
-        tpl = _cache(templates_dir).get(kind_id)
         for d in documents:
             yield tpl.render(xay_dung(kind_id, d))
         return
-    starts = iter(range(0, len(documents), chunk))
-    pending: list[Any] = []
-
-    def submit() -> None:
-        start = next(starts, None)
-        if start is not None:
-            pending.append(
-                pool.apply_async(render_chunk, (templates_dir, kind_id, documents[start : start + chunk]))
-            )
-
-    for _ in range(window):
-        submit()
-    while pending:
-        result = pending.pop(0).get()
-        submit()
-        yield from result
+    cycle = getattr(pool, "_processes", 1) + 1  # chunk i is ours when i % cycle == cycle - 1
+    chunks = [documents[i : i + chunk] for i in range(0, len(documents), chunk)]
+    futures: dict[int, Any] = {}
+    submitted = 0
+    for i, part in enumerate(chunks):
+        while submitted < len(chunks) and submitted <= i + window * cycle:
+            if submitted % cycle != cycle - 1:
+                futures[submitted] = pool.apply_async(
+                    render_chunk, (templates_dir, kind_id, chunks[submitted])
+                )
+            submitted += 1
+        if i % cycle == cycle - 1:
+            for d in part:
+                yield tpl.render(xay_dung(kind_id, d))
+        else:
+            yield from futures.pop(i).get()
 
 
 # --------------------------------------------------------------------------- packaging

@@ -192,8 +192,13 @@ def public(state: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def run_job(data_dir: str, job_id: str, templates_dir: str, processes: int = 2) -> str:
-    """Execute a queued job to its end state (in a pool process or an RQ worker)."""
+def run_job(data_dir: str, job_id: str, templates_dir: str, processes: int | None = None) -> str:
+    """Execute a queued job to its end state (in a pool process or an RQ worker).
+
+    `processes` is how many processes render (default: one per core): this one and
+    processes - 1 helpers.
+    """
+    processes = processes or os.cpu_count() or 2
     store = JobStore(data_dir)
     state = store.read(job_id)
     if state is None or state["state"] != "queued" or store.cancelled(job_id):
@@ -206,7 +211,7 @@ def run_job(data_dir: str, job_id: str, templates_dir: str, processes: int = 2) 
         with open(folder / "input.json", encoding="utf-8") as f:
             spec = BatchSpec.from_json(json.load(f))
         if processes > 1 and len(spec.documents) >= POOL_MIN_ITEMS:
-            pool = multiprocessing.get_context("fork").Pool(processes)
+            pool = multiprocessing.get_context("fork").Pool(processes - 1)
         done = 0
 
         def checked() -> Any:

@@ -29,6 +29,7 @@ Secrets (keys, passwords, hashes) are never logged or echoed.
 
 from __future__ import annotations
 
+import functools
 import getpass
 import hmac
 import signal
@@ -44,7 +45,15 @@ from service.errors import Forbidden, RenderTimeout, Unauthorized
 
 OPEN_PATHS = ("/healthz", "/openapi.json", "/metrics", "/dang-nhap", "/dang-xuat")
 DEADLINE_ENDPOINTS = {"api.create_document"}
-_DUMMY_HASH = generate_password_hash("khong-dung-mat-khau-nay")
+PASSWORD_METHOD = "pbkdf2:sha256:600000"
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash checked for unknown users (same work as a real one); made on first use, not at
+    import: hashing costs every worker time and memory at start-up."""
+    return generate_password_hash("khong-dung-mat-khau-nay", method=PASSWORD_METHOD)
+
 
 LOGIN_PAGE = """<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>Đăng nhập</title>
@@ -156,7 +165,7 @@ def login() -> Any:
         return render_template_string(LOGIN_PAGE, loi="", next=nxt)
     name = request.form.get("username", "")
     password = request.form.get("password", "")
-    pw_hash = users.get(name, _DUMMY_HASH)  # same work for an unknown user
+    pw_hash = users.get(name) or _dummy_hash()  # same work for an unknown user
     try:
         ok = check_password_hash(pw_hash, password) and name in users
     except (ValueError, TypeError):  # a malformed hash in the configuration
@@ -238,7 +247,7 @@ def main(argv: list[str]) -> int:
     if not password:
         print("Mật khẩu không được để trống.", file=sys.stderr)
         return 1
-    print(generate_password_hash(password, method="pbkdf2:sha256:600000"))
+    print(generate_password_hash(password, method=PASSWORD_METHOD))
     return 0
 
 

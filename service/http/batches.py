@@ -7,6 +7,7 @@ documents are rendered); a larger one, or ``?async=1``, answers 202 with a job t
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request, send_file
@@ -131,7 +132,7 @@ def _sync_response(spec: BatchSpec) -> Response:
     templates = str(current_app.config["TEMPLATES_DIR"])
     name, mimetype = spec.output_name()
     metrics = current_app.extensions["metrics"]
-    pool = shared_pool(2) if len(spec.documents) >= 100 else None
+    pool = shared_pool(max(1, (os.cpu_count() or 2) - 1)) if len(spec.documents) >= 100 else None
     rendered = render_ordered(templates, spec.kind_id, spec.documents, pool=pool)
     if spec.dau_ra != "zip":
         data = gop_bytes(rendered)

@@ -13,6 +13,7 @@ import pytest
 
 from service.adapters.batch import (
     BatchSpec,
+    close_shared_pool,
     merge_over,
     prepare,
     render_ordered,
@@ -139,6 +140,14 @@ def test_render_ordered_pool_equals_in_process(svc):
     assert texts[0] == texts[1]
     assert all(docx.Document(io.BytesIO(b)).paragraphs for b in pooled[::50])
     assert [b.count(b"PK\x03\x04") for b in local] == [b.count(b"PK\x03\x04") for b in pooled]
+    # Every document in its place, whichever process rendered its chunk.
+    for size in (2, 1):
+        close_shared_pool()
+        got = list(render_ordered(TEMPLATES, KIND, spec.documents, pool=shared_pool(size), chunk=7))
+        for i, b in enumerate(got):
+            xml = zipfile.ZipFile(io.BytesIO(b)).read("word/document.xml").decode()
+            assert f"Về việc số {i}<" in xml
+        close_shared_pool()
 
 
 def test_zip_streams_before_rendering_ends(svc):
