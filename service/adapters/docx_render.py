@@ -111,46 +111,13 @@ def _write_zip(members: list[_Member]) -> bytes:
     central = []
     for m in members:
         offset = out.tell()
-        out.write(
-            struct.pack(
-                "<4s5H3L2H",
-                b"PK\x03\x04",
-                20,
-                0,
-                m.method,
-                _DOS_TIME,
-                _DOS_DATE,
-                m.crc,
-                len(m.compressed),
-                m.size,
-                len(m.name),
-                0,
-            )
-        )
+        # method, time, date, crc, sizes and name length: shared by both headers
+        common = (m.method, _DOS_TIME, _DOS_DATE, m.crc, len(m.compressed), m.size, len(m.name))
+        out.write(struct.pack("<4s2H3H3L2H", b"PK\x03\x04", 20, 0, *common, 0))
         out.write(m.name)
         out.write(m.compressed)
         central.append(
-            struct.pack(
-                "<4s6H3L5H2L",
-                b"PK\x01\x02",
-                20,
-                20,
-                0,
-                m.method,
-                _DOS_TIME,
-                _DOS_DATE,
-                m.crc,
-                len(m.compressed),
-                m.size,
-                len(m.name),
-                0,
-                0,
-                0,
-                0,
-                0,
-                offset,
-            )
-            + m.name
+            struct.pack("<4s3H3H3L5H2L", b"PK\x01\x02", 20, 20, 0, *common, 0, 0, 0, 0, 0, offset) + m.name
         )
     cd_start = out.tell()
     for entry in central:
