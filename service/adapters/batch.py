@@ -33,6 +33,7 @@ from service.adapters.docx_merge import merge_docx
 from service.adapters.docx_render import TemplateCache
 from service.domain.context import xay_dung
 from service.domain.kinds import KINDS, DocumentKind
+from service.domain.validation import chuan_hoa
 from service.errors import ValidationFailed
 
 DAU_RA = ("zip", "gop", "danh_sach")
@@ -212,16 +213,30 @@ def prepare(
         return BatchSpec(kind_id, "danh_sach", [doc], [1])
     documents: list[dict[str, Any]] = []
     chung_reported: set[str] = set()
+    # The shared part is normalised once, each item on its own, then merged: the same result
+    # as normalising every merged document, without walking `chung` thousands of times.
+    chung, chung_text_errors = chuan_hoa(chung)
+    for e in chung_text_errors:
+        chung_reported.add(e.path)
+        errors.append(_err("/chung" + e.path, e.message, e.code, None))
     for i, item in enumerate(items):
         row = rows[i]
         if not isinstance(item, dict):
             errors.append(_err(f"/items/{i}", "Mỗi mục phải là một đối tượng JSON.", "type", row))
             continue
+        item, item_text_errors = chuan_hoa(item)
+        text_paths = {e.path for e in item_text_errors} | {e.path for e in chung_text_errors}
+        for e in item_text_errors:
+            path = f"/items/{i}{e.path}"
+            if not _covered(path, cell_paths):
+                errors.append(_err(path, e.message, e.code, row))
         data = merge_over(chung, item)
         if so_bat_dau is not None:
             data["so"] = so_bat_dau + i
-        clean, problems = check(kind_id, data)
+        clean, problems = check(kind_id, data, normalised=True)
         for p in problems:
+            if p.path in text_paths:
+                continue
             top = p.path.split("/")[1] if p.path.count("/") else ""
             if top and top not in item and top in chung and p.path not in chung_reported:
                 chung_reported.add(p.path)

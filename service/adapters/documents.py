@@ -13,7 +13,7 @@ from typing import Any
 from service.adapters.docx_render import TemplateCache
 from service.domain.context import xay_dung
 from service.domain.kinds import KINDS, DocumentKind
-from service.domain.validation import FieldError, kiem_tra_day_du
+from service.domain.validation import FieldError, kiem_tra, kiem_tra_day_du
 from service.errors import NotFound, ValidationFailed
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -36,9 +36,18 @@ class DocumentService:
             raise NotFound(f"Không có mẫu văn bản '{kind_id[:100]}'. Các mẫu có: {', '.join(KINDS)}.")
         return kind
 
-    def check(self, kind_id: str, data: Any) -> tuple[dict[str, Any], list[FieldError]]:
-        """Normalised data and every problem in it (none means renderable)."""
-        return kiem_tra_day_du(self.kind(kind_id).schema, data)
+    def check(
+        self, kind_id: str, data: Any, *, normalised: bool = False
+    ) -> tuple[dict[str, Any], list[FieldError]]:
+        """Normalised data and every problem in it (none means renderable).
+
+        `normalised=True`: the data already went through `chuan_hoa` (a batch normalises
+        its shared part once), so only the schema is checked.
+        """
+        schema = self.kind(kind_id).schema
+        if normalised:
+            return data, kiem_tra(schema, data)
+        return kiem_tra_day_du(schema, data)
 
     def validate(self, kind_id: str, data: Any) -> dict[str, Any]:
         clean, errors = self.check(kind_id, data)

@@ -36,6 +36,7 @@ _ROMAN = (
 )  # fmt: skip
 _ROMAN_VALUE = {letter: value for value, letter in _ROMAN if len(letter) == 1}
 _UNSAFE_IN_FILE_NAME = set('/\\<>:"|?*')
+_UNSAFE_TABLE = str.maketrans(dict.fromkeys(_UNSAFE_IN_FILE_NAME, "-"))
 _MAX_FILE_NAME = 150
 _FALLBACK_FILE_NAME = "van-ban"
 
@@ -608,15 +609,19 @@ def ten_tep(*parts: str | None) -> str:
     'van-ban'
     """
     joined = " - ".join(p for p in (_compact(part) for part in parts) if p)
-    chars = []
-    for c in joined:
-        if c.isspace():
-            chars.append(" ")
-        elif c in _UNSAFE_IN_FILE_NAME or unicodedata.category(c).startswith("C"):
-            chars.append("-")
-        else:
-            chars.append(c)
-    text = " ".join("".join(chars).split()).strip(" .")
+    if joined.isprintable():  # the common case: no control or format characters, fast path
+        cleaned = joined.translate(_UNSAFE_TABLE)
+    else:
+        chars = []
+        for c in joined:
+            if c.isspace():
+                chars.append(" ")
+            elif c in _UNSAFE_IN_FILE_NAME or unicodedata.category(c).startswith("C"):
+                chars.append("-")
+            else:
+                chars.append(c)
+        cleaned = "".join(chars)
+    text = " ".join(cleaned.split()).strip(" .")
     text = nfc(_cap_length(text)).strip(" .")
     return text or _FALLBACK_FILE_NAME
 

@@ -179,3 +179,26 @@ def test_spec_json_roundtrip(svc):
     spec = prepare(svc.check, KIND, chung(), [{}], so_bat_dau=5)
     again = BatchSpec.from_json(spec.to_json())
     assert again.documents == spec.documents and again.output_name() == spec.output_name()
+
+
+def test_text_problems_reported_once_for_chung_and_per_item(svc):
+    shared = chung()
+    shared["tham_quyen"] = "CHỦ TỊCH\x07"
+    items = [{"trich_yeu": "Về việc A"}, {"trich_yeu": "Về\x00 việc B", "dieu": []}]
+    with pytest.raises(ValidationFailed) as exc:
+        prepare(svc.check, KIND, shared, items)
+    paths = [e["path"] for e in exc.value.errors]
+    assert paths.count("/chung/tham_quyen") == 1
+    assert "/items/1/trich_yeu" in paths and "/items/1/dieu" in paths  # text and schema, at once
+    assert "/items/0/trich_yeu" not in paths
+
+
+def test_items_normalised_like_single_documents(svc):
+    shared = chung()
+    shared["tham_quyen"] = "CHU\u0309 TI\u0323CH ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN"  # NFD
+    spec = prepare(svc.check, KIND, shared, [{"trich_yeu": "Ve\u0302\u0300 vie\u0323\u0302c A\r\nB"}])
+    single, errors = svc.check(
+        KIND, merge_over(shared, {"trich_yeu": "Ve\u0302\u0300 vie\u0323\u0302c A\r\nB"})
+    )
+    assert not errors and spec.documents[0] == single
+    assert spec.documents[0]["tham_quyen"] == "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN"
