@@ -16,6 +16,7 @@ function an RQ worker executes (service/adapters/jobs_rq.py).
 
 from __future__ import annotations
 
+import collections
 import json
 import logging
 import multiprocessing
@@ -27,7 +28,7 @@ import tempfile
 import threading
 import time
 import uuid
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -208,10 +209,12 @@ def run_job(data_dir: str, job_id: str, templates_dir: str, processes: int | Non
     pool = None
     partial = folder / "result.part"
     try:
-        with open(folder / "input.json", encoding="utf-8") as f:
-            spec = BatchSpec.from_json(json.load(f))
-        if processes > 1 and len(spec.documents) >= POOL_MIN_ITEMS:
+        # The helper processes are forked before the input is loaded, so they do not carry
+        # a copy of it (their memory stays that of an idle interpreter).
+        if processes > 1 and state.get("total", 0) >= POOL_MIN_ITEMS:
             pool = multiprocessing.get_context("fork").Pool(processes - 1)
+        with open(folder / "input.json", encoding="utf-8") as f:
+            spec = BatchSpec.from_json(json.load(f, object_pairs_hook=_shared_strings({})))
         done = 0
 
         def checked() -> Any:
@@ -250,39 +253,107 @@ def run_job(data_dir: str, job_id: str, templates_dir: str, processes: int | Non
         (folder / "input.json").unlink(missing_ok=True)
 
 
+def _shared_strings(memo: dict[str, str]) -> Any:
+    """A json object hook that makes equal strings one object: the documents of a batch
+    repeat the shared part (căn cứ, điều, người ký …) thousands of times.
+
+    >>> import json
+    >>> docs = json.loads('[{"a": "x", "b": ["x"]}, {"a": "x"}]', object_pairs_hook=_shared_strings({}))
+    >>> docs[0]["a"] is docs[1]["a"] is docs[0]["b"][0]
+    True
+    """
+
+    def share(value: Any) -> Any:
+        if isinstance(value, str):
+            return memo.setdefault(value, value)
+        if isinstance(value, list):
+            return [share(v) for v in value]
+        return value
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        return {k: share(v) for k, v in pairs}
+
+    return hook
+
+
 class LocalRunner:
-    """Jobs in this service process's own worker processes (started on first use)."""
+    """Each job in a process of its own, forked from this service process when one of
+    `max_jobs` slots is free (later jobs wait in order). The process ends with its job, so
+    the memory of a large batch goes back to the system, and a job goes on to its end even
+    if the web worker that started it is recycled meanwhile."""
 
     name = "local"
 
     def __init__(self, data_dir: str, templates_dir: str, max_jobs: int):
         self.data_dir, self.templates_dir, self.max_jobs = data_dir, templates_dir, max(1, max_jobs)
-        self._executor: ProcessPoolExecutor | None = None
+        self._waiting: collections.deque[tuple[str, Future]] = collections.deque()
+        self._running: dict[int, tuple[str, Future]] = {}
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
         self._pid = 0
-        self._lock = threading.Lock()
-
-    def _pool(self) -> ProcessPoolExecutor:
-        with self._lock:
-            if (
-                self._executor is None
-                or self._pid != os.getpid()
-                or getattr(self._executor, "_broken", False)
-            ):
-                self._executor = ProcessPoolExecutor(
-                    self.max_jobs, mp_context=multiprocessing.get_context("fork")
-                )
-                self._pid = os.getpid()
-            return self._executor
 
     def submit(self, job_id: str) -> Future:
-        future = self._pool().submit(run_job, self.data_dir, job_id, self.templates_dir)
-        future.add_done_callback(lambda f: f.exception() and log.error("job %s: %r", job_id, f.exception()))
+        """Queue a job; the future's result is the job's end state ("done", "failed", …)."""
+        future: Future = Future()
+        with self._cond:
+            if self._thread is None or self._pid != os.getpid():
+                self._pid, self._waiting, self._running = os.getpid(), collections.deque(), {}
+                self._thread = threading.Thread(target=self._dispatch, name="vb-jobs", daemon=True)
+                self._thread.start()
+            self._waiting.append((job_id, future))
+            self._start_waiting()
+            self._cond.notify()
         return future
 
+    def _start_waiting(self) -> None:
+        while self._waiting and len(self._running) < self.max_jobs:
+            job_id, future = self._waiting.popleft()
+            pid = os.fork()
+            if pid == 0:  # the job's own process
+                _run_forked(self.data_dir, job_id, self.templates_dir)
+            self._running[pid] = (job_id, future)
+
+    def _dispatch(self) -> None:
+        """Reap finished job processes, settle their futures, start waiting jobs."""
+        while True:
+            with self._cond:
+                for pid in list(self._running):
+                    try:
+                        done, _ = os.waitpid(pid, os.WNOHANG)
+                    except ChildProcessError:  # already reaped elsewhere: it has ended
+                        done = pid
+                    if done:
+                        job_id, future = self._running.pop(pid)
+                        state = JobStore(self.data_dir).read(job_id)
+                        future.set_result(state["state"] if state else "missing")
+                self._start_waiting()
+                self._cond.wait(timeout=0.2 if self._running else None)
+
     def close(self) -> None:
-        if self._executor is not None and self._pid == os.getpid():
-            self._executor.shutdown(wait=True, cancel_futures=False)
-            self._executor = None
+        """Wait for this process's running jobs (tests); jobs never need it to finish."""
+        for _, future in list(self._running.values()):
+            future.result(timeout=600)
+
+
+def _run_forked(data_dir: str, job_id: str, templates_dir: str) -> None:
+    """Body of a forked job process: never returns into the web server's code."""
+    code = 1
+    try:
+        # Drop inherited descriptors (the server's listening socket, client connections) so a
+        # job outliving its web worker never holds the service's port.
+        os.closerange(3, _max_fd())
+        code = 0 if run_job(data_dir, job_id, templates_dir) else 1
+    except BaseException:  # a forked child must always reach os._exit
+        log.exception("job %s crashed", job_id)
+    finally:
+        os._exit(code)
+
+
+def _max_fd() -> int:
+    try:
+        return min(os.sysconf("SC_OPEN_MAX"), 65536)
+    except (ValueError, OSError):
+        return 4096
 
 
 class Jobs:
