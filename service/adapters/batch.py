@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import atexit
 import csv
+import ctypes
+import gc
 import io
 import multiprocessing
 import os
@@ -351,6 +353,17 @@ def shared_pool(processes: int = 1) -> Any:
             _POOL_PID = os.getpid()
             atexit.register(close_shared_pool)
         return _POOL
+
+
+def release_memory() -> None:
+    """After a batch: stop this process's helper processes and hand the memory the batch
+    freed back to the system (glibc keeps freed heap pages otherwise)."""
+    close_shared_pool()
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        pass
 
 
 def close_shared_pool() -> None:

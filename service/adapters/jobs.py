@@ -17,12 +17,14 @@ function an RQ worker executes (service/adapters/jobs_rq.py).
 from __future__ import annotations
 
 import collections
+import gc
 import json
 import logging
 import multiprocessing
 import os
 import re
 import shutil
+import signal
 import socket
 import tempfile
 import threading
@@ -193,11 +195,18 @@ def public(state: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def run_job(data_dir: str, job_id: str, templates_dir: str, processes: int | None = None) -> str:
+def run_job(
+    data_dir: str,
+    job_id: str,
+    templates_dir: str,
+    processes: int | None = None,
+    spec: BatchSpec | None = None,
+) -> str:
     """Execute a queued job to its end state (in a pool process or an RQ worker).
 
     `processes` is how many processes render (default: one per core): this one and
-    processes - 1 helpers.
+    processes - 1 helpers. `spec`: the batch already in memory (a job forked by the web
+    process that validated it shares those pages instead of reading input.json again).
     """
     processes = processes or os.cpu_count() or 2
     store = JobStore(data_dir)
@@ -213,8 +222,9 @@ def run_job(data_dir: str, job_id: str, templates_dir: str, processes: int | Non
         # a copy of it (their memory stays that of an idle interpreter).
         if processes > 1 and state.get("total", 0) >= POOL_MIN_ITEMS:
             pool = multiprocessing.get_context("fork").Pool(processes - 1)
-        with open(folder / "input.json", encoding="utf-8") as f:
-            spec = BatchSpec.from_json(json.load(f, object_pairs_hook=_shared_strings({})))
+        if spec is None:  # started later or elsewhere (RQ): the input is on disk
+            with open(folder / "input.json", encoding="utf-8") as f:
+                spec = BatchSpec.from_json(json.load(f, object_pairs_hook=_shared_strings({})))
         done = 0
 
         def checked() -> Any:
@@ -247,10 +257,23 @@ def run_job(data_dir: str, job_id: str, templates_dir: str, processes: int | Non
         store.update(job_id, state="failed", error=MSG_FAILED, cause=repr(exc)[:500], finished=time.time())
         return "failed"
     finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
         (folder / "input.json").unlink(missing_ok=True)
+        if pool is not None:
+            _stop_pool(pool)
+
+
+def _stop_pool(pool: Any, wait_s: float = 10.0) -> None:
+    """Stop the helper processes for sure: kill them, then let the pool tidy up its threads
+    for at most `wait_s` (Pool.terminate can block on its result thread; the job's end state
+    is already written, so nothing waits on that)."""
+    for proc in list(getattr(pool, "_pool", [])):
+        try:
+            os.kill(proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+    closer = threading.Thread(target=lambda: (pool.terminate(), pool.join()), daemon=True)
+    closer.start()
+    closer.join(wait_s)
 
 
 def _shared_strings(memo: dict[str, str]) -> Any:
@@ -286,31 +309,47 @@ class LocalRunner:
 
     def __init__(self, data_dir: str, templates_dir: str, max_jobs: int):
         self.data_dir, self.templates_dir, self.max_jobs = data_dir, templates_dir, max(1, max_jobs)
-        self._waiting: collections.deque[tuple[str, Future]] = collections.deque()
+        self._waiting: collections.deque[tuple[str, Future, BatchSpec | None]] = collections.deque()
         self._running: dict[int, tuple[str, Future]] = {}
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
         self._pid = 0
 
-    def submit(self, job_id: str) -> Future:
-        """Queue a job; the future's result is the job's end state ("done", "failed", …)."""
+    def submit(self, job_id: str, spec: BatchSpec | None = None) -> Future:
+        """Queue a job; the future's result is the job's end state ("done", "failed", …).
+
+        A job that starts at once gets `spec` from memory (shared with its forked process);
+        one that has to wait for a slot reads its input from disk when it starts."""
         future: Future = Future()
         with self._cond:
             if self._thread is None or self._pid != os.getpid():
                 self._pid, self._waiting, self._running = os.getpid(), collections.deque(), {}
                 self._thread = threading.Thread(target=self._dispatch, name="vb-jobs", daemon=True)
                 self._thread.start()
-            self._waiting.append((job_id, future))
+            self._waiting.append((job_id, future, spec))
             self._start_waiting()
+            for i, (queued_id, queued_future, _) in enumerate(self._waiting):
+                self._waiting[i] = (queued_id, queued_future, None)  # waiting jobs hold no input
             self._cond.notify()
         return future
 
     def _start_waiting(self) -> None:
         while self._waiting and len(self._running) < self.max_jobs:
-            job_id, future = self._waiting.popleft()
-            pid = os.fork()
+            job_id, future, spec = self._waiting.popleft()
+            gc.freeze()  # the child's garbage collector then leaves the shared pages untouched
+            try:
+                pid = os.fork()
+            except OSError as exc:  # no process to be had: the job fails visibly
+                gc.unfreeze()
+                log.error("job %s: fork failed: %r", job_id, exc)
+                JobStore(self.data_dir).update(
+                    job_id, state="failed", error=MSG_FAILED, cause=repr(exc)[:500], finished=time.time()
+                )
+                future.set_result("failed")
+                continue
             if pid == 0:  # the job's own process
-                _run_forked(self.data_dir, job_id, self.templates_dir)
+                _run_forked(self.data_dir, job_id, self.templates_dir, spec)
+            gc.unfreeze()
             self._running[pid] = (job_id, future)
 
     def _dispatch(self) -> None:
@@ -335,14 +374,29 @@ class LocalRunner:
             future.result(timeout=600)
 
 
-def _run_forked(data_dir: str, job_id: str, templates_dir: str) -> None:
+def _run_forked(data_dir: str, job_id: str, templates_dir: str, spec: BatchSpec | None) -> None:
     """Body of a forked job process: never returns into the web server's code."""
     code = 1
     try:
         # Drop inherited descriptors (the server's listening socket, client connections) so a
         # job outliving its web worker never holds the service's port.
         os.closerange(3, _max_fd())
-        code = 0 if run_job(data_dir, job_id, templates_dir) else 1
+        # The web server's signal handlers (gunicorn's graceful-exit SIGTERM, the render
+        # deadline's SIGALRM) mean nothing here; helper processes must die on SIGTERM.
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        for sig in (
+            signal.SIGTERM,
+            signal.SIGINT,
+            signal.SIGQUIT,
+            signal.SIGHUP,
+            signal.SIGALRM,
+            signal.SIGUSR1,
+            signal.SIGUSR2,
+            signal.SIGWINCH,
+            signal.SIGCHLD,
+        ):
+            signal.signal(sig, signal.SIG_DFL)
+        code = 0 if run_job(data_dir, job_id, templates_dir, spec=spec) else 1
     except BaseException:  # a forked child must always reach os._exit
         log.exception("job %s crashed", job_id)
     finally:
@@ -367,7 +421,7 @@ class Jobs:
         state = self.store.create(
             spec, runner=self.runner.name, total=total, file_name=name, mimetype=mimetype
         )
-        self.runner.submit(state["id"])
+        self.runner.submit(state["id"], spec=spec)
         return state
 
     def counts(self) -> dict[str, int]:

@@ -35,7 +35,8 @@ class RqRunner:
         self.data_dir, self.templates_dir, self.job_timeout = data_dir, templates_dir, job_timeout
         self.queue = Queue(queue, connection=Redis.from_url(redis_url))
 
-    def submit(self, job_id: str) -> Any:
+    def submit(self, job_id: str, spec: Any = None) -> Any:
+        """Enqueue a job; the RQ worker reads its input from the shared DATA_DIR (`spec` unused)."""
         return self.queue.enqueue(
             JOB_FUNC,
             self.data_dir,

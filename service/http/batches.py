@@ -13,9 +13,18 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, jsonify, request, send_file
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from service.adapters.batch import ROW_SCHEMA, BatchSpec, gop_bytes, prepare, render_ordered, shared_pool
+from service.adapters.batch import (
+    ROW_SCHEMA,
+    BatchSpec,
+    gop_bytes,
+    prepare,
+    release_memory,
+    render_ordered,
+    shared_pool,
+)
 from service.adapters.documents import DocumentService
-from service.adapters.jobs import Jobs, make_jobs, public
+from service.adapters.jobs import Jobs, JobStore, make_jobs, public
+from service.adapters.spreadsheet import SheetLimits, SheetRows, SpreadsheetError, read_table
 from service.errors import BadRequest, PayloadTooLarge, ValidationFailed
 from service.http import openapi
 from service.http.jsonbody import content_disposition, file_response, read_json
@@ -38,6 +47,11 @@ def _jobs() -> Jobs:
     return current_app.extensions["jobs"]
 
 
+def job_store() -> JobStore:
+    """The job store of the app (404 NotFound for unknown job ids)."""
+    return _jobs().store
+
+
 def _read_request(svc: DocumentService, kind_id: str) -> tuple[Any, Any, dict[str, Any]]:
     """(chung, items, options) from JSON or from a multipart spreadsheet upload."""
     limit = current_app.config["MAX_BATCH_BYTES"]
@@ -57,9 +71,36 @@ def _read_request(svc: DocumentService, kind_id: str) -> tuple[Any, Any, dict[st
     return body.get("chung"), body.get("items"), options
 
 
-def _read_upload(svc: DocumentService, kind_id: str) -> tuple[Any, Any, dict[str, Any]]:
-    from service.adapters.spreadsheet import SheetLimits, SpreadsheetError, read_table
+def read_sheet(data: bytes, schema: dict[str, Any]) -> SheetRows:
+    """A spreadsheet upload read as the batch endpoint reads it (ValidationFailed if unreadable)."""
+    cfg = current_app.config
+    labels = {
+        name: str(prop.get("title", name))
+        for name, prop in schema.get("properties", {}).items()
+        if isinstance(prop, dict)
+    }
+    limits = SheetLimits(
+        max_bytes=cfg["MAX_BATCH_BYTES"],
+        max_rows=cfg["MAX_SHEET_ROWS"],
+        max_uncompressed=cfg["MAX_SHEET_UNCOMPRESSED"],
+    )
+    try:
+        return read_table(data, schema, limits=limits, labels=labels)
+    except SpreadsheetError as exc:
+        raise ValidationFailed(
+            "Không đọc được tệp bảng tính.",
+            errors=[
+                {"path": "/file", "message": e.get("message", ""), "code": "spreadsheet"} for e in exc.errors
+            ],
+        ) from exc
 
+
+def start_job(spec: BatchSpec) -> dict[str, Any]:
+    """Queue a validated batch as a job; its stored state."""
+    return _jobs().submit(spec, len(spec.documents))
+
+
+def _read_upload(svc: DocumentService, kind_id: str) -> tuple[Any, Any, dict[str, Any]]:
     form = request.form
     upload = request.files.get("file")
     if upload is None:
@@ -76,27 +117,8 @@ def _read_upload(svc: DocumentService, kind_id: str) -> tuple[Any, Any, dict[str
     so_raw = form.get("so_bat_dau", "").strip()
     so_bat_dau: Any = int(so_raw) if so_raw.isdigit() else (so_raw or None)
     dau_ra = form.get("dau_ra") or "zip"
-    cfg = current_app.config
     schema = ROW_SCHEMA if dau_ra == "danh_sach" else svc.kind(kind_id).schema
-    labels = {
-        name: str(prop.get("title", name))
-        for name, prop in schema.get("properties", {}).items()
-        if isinstance(prop, dict)
-    }
-    limits = SheetLimits(
-        max_bytes=cfg["MAX_BATCH_BYTES"],
-        max_rows=cfg["MAX_SHEET_ROWS"],
-        max_uncompressed=cfg["MAX_SHEET_UNCOMPRESSED"],
-    )
-    try:
-        table = read_table(upload.read(), schema, limits=limits, labels=labels)
-    except SpreadsheetError as exc:
-        raise ValidationFailed(
-            "Không đọc được tệp bảng tính.",
-            errors=[
-                {"path": "/file", "message": e.get("message", ""), "code": "spreadsheet"} for e in exc.errors
-            ],
-        ) from exc
+    table = read_sheet(upload.read(), schema)
     options = {
         "so_bat_dau": so_bat_dau,
         "dau_ra": dau_ra,
@@ -106,26 +128,36 @@ def _read_upload(svc: DocumentService, kind_id: str) -> tuple[Any, Any, dict[str
     return chung, table.items, options
 
 
-@bp.post("/batches/<template_id>")
-def create_batch(template_id: str) -> Response:
-    svc: DocumentService = current_app.extensions["documents"]
-    svc.kind(template_id)  # 404 before reading the body
-    chung, items, options = _read_request(svc, template_id)
+def validate_batch(
+    svc: DocumentService, kind_id: str, chung: Any, items: Any, options: dict[str, Any]
+) -> BatchSpec:
+    """The batch's BatchSpec: size limit, then every row validated (ValidationFailed)."""
     max_items = current_app.config["MAX_BATCH_ITEMS"]
     if isinstance(items, list) and len(items) > max_items:
         raise PayloadTooLarge(
             f"Lô có {len(items)} mục, vượt quá giới hạn {max_items} mục; hãy chia thành nhiều lô."
         )
-    spec = prepare(svc.check, template_id, chung, items, **options)
+    return prepare(svc.check, kind_id, chung, items, **options)
+
+
+@bp.post("/batches/<template_id>")
+def create_batch(template_id: str) -> Response:
+    svc: DocumentService = current_app.extensions["documents"]
+    svc.kind(template_id)  # 404 before reading the body
+    chung, items, options = _read_request(svc, template_id)
+    spec = validate_batch(svc, template_id, chung, items, options)
     total = len(items)
     wants_async = request.args.get("async", "").lower() in ("1", "true", "yes")
     if wants_async or total > current_app.config["SYNC_BATCH_MAX"]:
-        state = _jobs().submit(spec, len(spec.documents))
+        state = start_job(spec)
         resp = jsonify(public(state))
         resp.status_code = 202
         resp.headers["Location"] = f"/api/v1/jobs/{state['id']}"
-        return resp
-    return _sync_response(spec)
+    else:
+        resp = _sync_response(spec)
+    if total >= 100:  # a large batch leaves parsed rows behind: give that memory back
+        resp.call_on_close(release_memory)
+    return resp
 
 
 def _sync_response(spec: BatchSpec) -> Response:
@@ -170,6 +202,11 @@ def delete_job(job_id: str) -> Response:
 
 @bp.get("/jobs/<job_id>/result")
 def job_result(job_id: str) -> Response:
+    return result_response(job_id)
+
+
+def result_response(job_id: str) -> Response:
+    """The finished job's file (404 unknown, 409 not done)."""
     path, state = _jobs().store.result(job_id)
     resp = send_file(path, mimetype=state["mimetype"], conditional=True)
     resp.headers["Content-Disposition"] = content_disposition(state["file_name"])

@@ -273,7 +273,7 @@ def test_job_flow_restart_and_result(tmp_path):
 def test_job_left_running_by_dead_process(tmp_path):
     config = {"DATA_DIR": str(tmp_path / "var"), "TESTING": True, "PDF_ENABLED": False}
     app = create_app(config)
-    app.extensions["jobs"].runner.submit = lambda job_id: None  # accepted, never started
+    app.extensions["jobs"].runner.submit = lambda job_id, spec=None: None  # accepted, never started
     resp = app.test_client().post(URL + "?async=1", json={"chung": chung(), "items": [{}]})
     job_id = resp.json["id"]
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -286,7 +286,7 @@ def test_job_left_running_by_dead_process(tmp_path):
 
 
 def test_cancel_and_unknown_jobs(app, client):
-    app.extensions["jobs"].runner.submit = lambda job_id: None
+    app.extensions["jobs"].runner.submit = lambda job_id, spec=None: None
     location = client.post(URL + "?async=1", json={"chung": chung(), "items": [{}]}).headers["Location"]
     assert client.get(location + "/result").status_code == 409
     cancelled = client.delete(location)
