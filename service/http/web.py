@@ -8,16 +8,18 @@ Every POST carries the session's CSRF token; /api/v1 is not part of this bluepri
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, render_template, request
+from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from service.adapters.batch import DANH_SACH_KIND, ROW_SCHEMA
 from service.adapters.documents import DOCX_MIME, DocumentService
 from service.adapters.spreadsheet import example_csv, example_workbook
 from service.domain.kinds import KINDS, DocumentKind
-from service.errors import BadRequest, NotFound, ProblemError
-from service.http import forms
+from service.errors import BadRequest, NotFound, PayloadTooLarge, ProblemError, ValidationFailed
+from service.http import batches, forms
 from service.http import web_forms as wf
 from service.http.jsonbody import file_response
 
@@ -212,11 +214,191 @@ def upload(kind_id: str) -> Response:
             field_errors=result.cell_errors,
             notice="Đã điền biểu mẫu từ tệp tải lên; hãy kiểm tra rồi bấm “Xem trước”.",
         )
-    batch = any(r.rule.startswith("/api/v1/batches/") for r in current_app.url_map.iter_rules())
+    if "jobs" not in current_app.extensions:
+        html = render_template("batch.html", kind=kind, count=len(result.items), errors=[], batch=False)
+        return Response(html, mimetype="text/html")
+    return _batch_page(kind, wf.store_upload(data), data)
+
+
+# --------------------------------------------------------------------------- batches
+
+
+def _labelled(errors: list[dict[str, Any]], labels: dict[str, str]) -> list[str]:
+    """Error messages for the clerk: the field's label before a message on a named field."""
+    out = []
+    for e in errors:
+        parts = [p for p in str(e.get("path", "")).split("/") if p and not p.isdigit()]
+        if parts and parts[0] in ("items", "chung"):
+            parts = parts[1:]
+        name = ".".join(parts)
+        label = labels.get(name) or labels.get(parts[0] if parts else "", "")
+        message = str(e.get("message", ""))
+        if label and name not in ("", "file"):
+            head, sep, rest = message.partition(": ")
+            message = (
+                f"{head}: {label}: {rest}" if sep and head.startswith("Dòng ") else f"{label}: {message}"
+            )
+        out.append(message)
+    return out
+
+
+def _batch_args(
+    kind: DocumentKind, data: bytes, dau_ra: str, chung: Any, so_bat_dau: Any
+) -> tuple[Any, Any, dict[str, Any]]:
+    """(chung, items, options) of a stored upload, as the batch API reads them (ValueError for
+    broken JSON, ValidationFailed for an unreadable spreadsheet)."""
+    options: dict[str, Any] = {"dau_ra": dau_ra, "so_bat_dau": so_bat_dau}
+    if wf.looks_like_json(data):
+        body = json.loads(data.decode("utf-8-sig"))
+        if not isinstance(body, dict):
+            raise ValueError("not an object")
+        return (body.get("chung") if chung is None else chung), body.get("items"), options
+    table = batches.read_sheet(data, ROW_SCHEMA if dau_ra == "danh_sach" else kind.schema)
+    options.update(row_numbers=table.row_numbers, cell_errors=table.cell_errors)
+    return chung, table.items, options
+
+
+def _check_batch(
+    kind: DocumentKind, data: bytes, *, dau_ra: str = "zip", chung: Any = None, so_bat_dau: Any = None
+) -> tuple[int, list[str]]:
+    """(number of rows, problems) of a stored upload validated as the batch API would."""
+    schema = ROW_SCHEMA if dau_ra == "danh_sach" else kind.schema
+    count = 0
+    try:
+        args = _batch_args(kind, data, dau_ra, chung, so_bat_dau)
+        count = len(args[1]) if isinstance(args[1], list) else 0
+        batches.validate_batch(documents(), kind.id, *args)
+    except (ValidationFailed, PayloadTooLarge) as exc:
+        return count, _labelled(exc.errors or [{"message": exc.detail}], forms.labels(schema))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return count, ["Tệp JSON không hợp lệ: không đọc được nội dung."]
+    return count, []
+
+
+def _modes(kind: DocumentKind, data: bytes) -> tuple[int, list[str], list[str]]:
+    """(rows, problems, outputs the clerk may start): zip/gop need every row valid; the list
+    decision (quyết định kèm danh sách) needs valid list rows, its own fields come with it."""
+    count, errors = _check_batch(kind, data)
+    modes = [] if errors else ["zip", "gop"]
+    if kind.id == DANH_SACH_KIND and not wf.looks_like_json(data):
+        ds_count, ds_errors = _check_batch(kind, data, dau_ra="danh_sach")
+        if not [m for m in ds_errors if m.startswith("Dòng ")] and ds_count:
+            modes.append("danh_sach")
+            if errors:
+                count, errors = ds_count, []
+    return count, errors, modes
+
+
+def _batch_page(
+    kind: DocumentKind,
+    token: str,
+    data: bytes,
+    *,
+    status: int = 200,
+    problems: list[str] | None = None,
+    chosen: dict[str, str] | None = None,
+) -> Response:
+    count, errors, modes = _modes(kind, data)
+    if errors:  # nothing to start: the clerk fixes the file and uploads it again
+        wf.delete_upload(token)
     html = render_template(
-        "batch.html", kind=kind, count=len(result.items), errors=result.errors, batch=batch
+        "batch.html",
+        kind=kind,
+        count=count,
+        errors=errors,
+        problems=problems or [],
+        modes=modes if not errors else [],
+        token=token,
+        chosen=chosen or {},
+        batch=True,
     )
-    return Response(html, mimetype="text/html")
+    return Response(html, status=status if not errors else 422, mimetype="text/html")
+
+
+def _upload_or_404() -> tuple[str, bytes]:
+    token = request.form.get("token", "")
+    data = wf.load_upload(token)
+    if data is None:
+        raise NotFound(
+            "Tệp bảng tính đã tải lên không còn (quá 1 giờ, đã tạo văn bản, hoặc liên kết sai). "
+            "Hãy tải tệp lên lại."
+        )
+    return token, data
+
+
+def _chung_file() -> tuple[Any, list[str]]:
+    sent = request.files.get("chung")
+    raw = sent.read() if sent is not None else b""
+    if not raw.strip():
+        return None, ["Chọn tệp JSON chứa các trường của quyết định (phần chung của danh sách)."]
+    try:
+        value = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None, ["Tệp phần chung không phải JSON hợp lệ."]
+    if not isinstance(value, dict):
+        return None, [wf.MSG_JSON_OBJECT]
+    return value, []
+
+
+@bp.post("/mau/<kind_id>/tao-lo")
+def start_batch(kind_id: str) -> Response:
+    kind = documents().kind(kind_id)
+    token, data = _upload_or_404()
+    dau_ra = request.form.get("dau_ra") or "zip"
+    so_raw = request.form.get("so_bat_dau", "").strip()
+    so_bat_dau: Any = int(so_raw) if so_raw.isdigit() else (so_raw or None)
+    chosen = {"dau_ra": dau_ra, "so_bat_dau": so_raw}
+    chung, problems = _chung_file() if dau_ra == "danh_sach" else (None, [])
+    if not problems:
+        schema = ROW_SCHEMA if dau_ra == "danh_sach" else kind.schema
+        try:
+            args = _batch_args(kind, data, dau_ra, chung, so_bat_dau)
+            spec = batches.validate_batch(documents(), kind.id, *args)
+        except (ValidationFailed, PayloadTooLarge) as exc:
+            problems = _labelled(exc.errors or [{"message": exc.detail}], forms.labels(schema))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            problems = ["Tệp JSON không hợp lệ: không đọc được nội dung."]
+    if problems:
+        return _batch_page(kind, token, data, status=422, problems=problems, chosen=chosen)
+    state = batches.start_job(spec)
+    wf.delete_upload(token)
+    return redirect(url_for("web.job", job_id=state["id"]), code=303)
+
+
+STATE_VI = {
+    "queued": "đang chờ",
+    "running": "đang tạo",
+    "done": "xong",
+    "failed": "lỗi",
+    "cancelled": "đã hủy",
+}
+
+
+@bp.get("/lo/<job_id>")
+def job(job_id: str) -> Response:
+    state = batches.job_store().get(job_id)
+    kind = documents().kind(state["kind_id"])
+    html = render_template(
+        "job.html",
+        job=state,
+        kind=kind,
+        state_vi=STATE_VI.get(state["state"], state["state"]),
+        running=state["state"] in ("queued", "running"),
+    )
+    resp = Response(html, mimetype="text/html")
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+@bp.post("/lo/<job_id>/huy")
+def cancel_job(job_id: str) -> Response:
+    batches.job_store().cancel(job_id)
+    return redirect(url_for("web.job", job_id=job_id), code=303)
+
+
+@bp.get("/lo/<job_id>/ket-qua")
+def job_download(job_id: str) -> Response:
+    return batches.result_response(job_id)
 
 
 @bp.get("/mau/<kind_id>/vi-du.<ext>")

@@ -100,7 +100,7 @@ class Upload:
     cell_errors: dict[str, list[str]]  # form field name → messages, first item only
 
 
-def _looks_like_json(data: bytes) -> bool:
+def looks_like_json(data: bytes) -> bool:
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     return head in (b"{", b"[")
 
@@ -109,7 +109,7 @@ def read_upload(data: bytes, schema: dict[str, Any]) -> Upload:
     """Items of an uploaded JSON object or spreadsheet (.xlsx / .csv), type checked by content."""
     if not data.strip():
         return Upload([], [MSG_EMPTY_FILE], {})
-    if _looks_like_json(data):
+    if looks_like_json(data):
         try:
             value = json.loads(data.decode("utf-8-sig"))
         except (UnicodeDecodeError, ValueError, RecursionError):
@@ -145,3 +145,51 @@ def read_upload(data: bytes, schema: dict[str, Any]) -> Upload:
             row = err.get("row", "")
             other.append(f"Dòng {row}: {err['message']}")
     return Upload(table.items, other, cells)
+
+
+# --------------------------------------------------------------------------- stored uploads
+# A multi-row upload waits under DATA_DIR/uploads/<random token> (never a name from the
+# upload) until the clerk starts the batch; older than UPLOAD_TTL_S it is gone.
+
+UPLOAD_TTL_S = 60 * 60
+
+
+def _uploads() -> Path:
+    return Path(current_app.config["DATA_DIR"]) / "uploads"
+
+
+def store_upload(data: bytes) -> str:
+    """Keep an uploaded file under a new random token (expired uploads are deleted first)."""
+    root = _uploads()
+    root.mkdir(parents=True, exist_ok=True)
+    now = time.time()
+    for entry in root.iterdir():
+        try:
+            if now - entry.stat().st_mtime > UPLOAD_TTL_S:
+                entry.unlink()
+        except OSError:
+            continue
+    token = secrets.token_urlsafe(24)
+    (root / token).write_bytes(data)
+    return token
+
+
+def _upload_path(token: str) -> Path | None:
+    return _uploads() / token if isinstance(token, str) and TOKEN_RE.match(token) else None
+
+
+def load_upload(token: str) -> bytes | None:
+    """The stored upload's bytes, or None when the token is unknown, malformed or expired."""
+    path = _upload_path(token)
+    try:
+        if path is None or time.time() - path.stat().st_mtime > UPLOAD_TTL_S:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def delete_upload(token: str) -> None:
+    path = _upload_path(token)
+    if path is not None:
+        path.unlink(missing_ok=True)

@@ -48,34 +48,30 @@
   var summary = document.getElementById("loi-tong-hop");
   if (summary) summary.focus();
 
-  // Batch page: send the spreadsheet to the batch API and poll the job.
-  var batch = document.querySelector("form[data-batch]");
-  if (batch) {
-    batch.addEventListener("submit", function (ev) {
-      ev.preventDefault();
-      var box = document.getElementById("tien-do"), text = document.getElementById("tien-do-chu");
-      var bar = document.getElementById("tien-do-thanh"), link = document.getElementById("tien-do-tai");
-      box.hidden = false; text.textContent = "Đang gửi bảng tính…";
-      fetch(batch.action, { method: "POST", body: new FormData(batch), credentials: "same-origin" })
-        .then(function (resp) {
-          if (resp.status === 202) return poll(resp.headers.get("Location"));
-          if (resp.ok) return resp.blob().then(function (blob) { done(URL.createObjectURL(blob)); });
-          return resp.json().then(function (p) { text.textContent = p.detail || "Không tạo được văn bản."; });
+  var errorBox = document.getElementById("loi-lo");
+  if (errorBox) errorBox.focus();
+
+  // Progress page: poll the job every second instead of reloading the page (the page itself
+  // refreshes through <noscript><meta refresh> when JavaScript is off).
+  var job = document.querySelector("[data-job]");
+  if (job && (job.dataset.state === "queued" || job.dataset.state === "running")) {
+    var NAMES = { queued: "đang chờ", running: "đang tạo", done: "xong", failed: "lỗi", cancelled: "đã hủy" };
+    var label = document.getElementById("lo-trang-thai"), count = document.getElementById("lo-so-luong");
+    var bar = document.getElementById("lo-thanh");
+    var tick = function () {
+      fetch(job.dataset.job, { credentials: "same-origin", cache: "no-store" })
+        .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+        .then(function (s) {
+          label.textContent = NAMES[s.state] || s.state;
+          label.className = "state-" + s.state;
+          count.textContent = s.done + "/" + s.total;
+          bar.max = s.total || 1; bar.value = s.done;
+          // a finished job: the server renders the final page (download link, error, …)
+          if (s.state !== job.dataset.state && s.state !== "running") location.reload();
+          else { job.dataset.state = s.state; setTimeout(tick, 1000); }
         })
-        .catch(function () { text.textContent = "Mất kết nối tới máy chủ; hãy thử lại."; });
-      function done(href) {
-        text.textContent = "Đã xong."; bar.value = bar.max;
-        link.hidden = false; link.querySelector("a").href = href;
-      }
-      function poll(url) {
-        fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (job) {
-          bar.max = job.total || 1; bar.value = job.done || 0;
-          text.textContent = "Đã tạo " + (job.done || 0) + "/" + (job.total || "?") + " văn bản…";
-          if (job.state === "done") done(job.result);
-          else if (job.state === "failed" || job.state === "cancelled") text.textContent = "Lô văn bản không hoàn thành.";
-          else setTimeout(function () { poll(url); }, 1000);
-        });
-      }
-    });
+        .catch(function () { setTimeout(function () { location.reload(); }, 2000); });
+    };
+    setTimeout(tick, 1000);
   }
 })();

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+import zipfile
 
 import docx
 import openpyxl
@@ -129,8 +130,7 @@ def test_add_row_with_javascript(server, page):
     assert page.locator(f'[name="noi_nhan.{before}"]').is_visible()
 
 
-def test_several_rows_hand_over_to_batch(server, page, shot, tmp_path):
-    kind = KINDS["ke-hoach"]
+def batch_workbook(path, n: int) -> None:
     book = openpyxl.Workbook()
     ws = book.active
     ws.append(
@@ -145,7 +145,7 @@ def test_several_rows_hand_over_to_batch(server, page, shot, tmp_path):
             "noi_nhan",
         ]
     )
-    for i in (1, 2):
+    for i in range(1, n + 1):
         ws.append(
             [
                 "KH-UBND",
@@ -158,17 +158,63 @@ def test_several_rows_hand_over_to_batch(server, page, shot, tmp_path):
                 "Sở Nội vụ",
             ]
         )
-    path = tmp_path / "lo.xlsx"
     book.save(path)
-    page.goto(server + f"/mau/{kind.id}")
+
+
+def upload_sheet(page, server: str, kind_id: str, path) -> None:
+    page.goto(server + f"/mau/{kind_id}")
     page.locator("details.upload summary").click()
     page.locator("#tep").set_input_files(str(path))
     page.get_by_role("button", name="Tải lên").click()
-    assert "2 văn bản" in page.locator("h1").inner_text()
-    page.locator("#lo-tep").set_input_files(str(path))
-    page.get_by_role("button", name="Tạo 2 văn bản").click()
-    page.locator("#tien-do-tai").wait_for(state="visible", timeout=60_000)
+
+
+def test_spreadsheet_batch_progress_and_download(server, page, shot, tmp_path):
+    path = tmp_path / "lo.xlsx"
+    batch_workbook(path, 3)
+    upload_sheet(page, server, "ke-hoach", path)
+    assert "3 dòng dữ liệu" in page.locator("h1").inner_text()
+    assert page.get_by_label("Tệp .zip", exact=False).is_checked()
+    page.locator("#lo-so").fill("20")
     shot(page, "06-tao-nhieu-van-ban")
+    page.get_by_role("button", name="Tạo 3 văn bản").click()
+    assert "/lo/" in page.url
+    page.locator("#lo-trang-thai", has_text="xong").wait_for(timeout=60_000)
+    assert page.locator("#lo-so-luong").inner_text() == "3/3"
+    assert page.locator("#lo-thanh").evaluate("p => p.value === p.max")
+    shot(page, "07-lo-van-ban-xong")
     with page.expect_download() as info:
-        page.locator("#tien-do-tai a").click()
-    assert open(info.value.path(), "rb").read()[:2] == b"PK"
+        page.get_by_role("link", name="Tải kết quả").click()
+    assert info.value.suggested_filename.endswith(".zip")
+    archive = zipfile.ZipFile(info.value.path())
+    names = sorted(n for n in archive.namelist() if n.endswith(".docx"))
+    assert len(names) == 3 and names[0].startswith("Kế hoạch - 20-KH-UBND")
+    assert "Kế hoạch số 1" in docx_text(archive.read(names[0]))
+
+
+def test_batch_errors_show_rows_before_starting(server, page, shot, tmp_path):
+    path = tmp_path / "loi.xlsx"
+    batch_workbook(path, 3)
+    book = openpyxl.load_workbook(path)
+    book.active["G3"] = None  # second item (spreadsheet row 3) without the signer's title
+    book.save(path)
+    upload_sheet(page, server, "ke-hoach", path)
+    alert = page.locator("#loi-lo").inner_text()
+    assert "Dòng 3: Chức vụ người ký: Thiếu trường bắt buộc." in alert
+    assert page.get_by_role("button", name="Tạo 3 văn bản").count() == 0
+    shot(page, "08-lo-van-ban-loi")
+
+
+def test_progress_page_refreshes_without_javascript(server, browser, tmp_path):
+    context = browser.new_context(java_script_enabled=False, locale="vi-VN")
+    try:
+        pg = context.new_page()
+        path = tmp_path / "lo.xlsx"
+        batch_workbook(path, 3)
+        pg.goto(server + "/mau/ke-hoach")
+        pg.locator("#tep").set_input_files(str(path))  # <details> needs no script to submit
+        pg.locator("details.upload form").evaluate("f => f.submit()")
+        pg.get_by_role("button", name="Tạo 3 văn bản").click()
+        pg.locator("#lo-trang-thai", has_text="xong").wait_for(timeout=60_000)
+        assert pg.get_by_role("link", name="Tải kết quả").is_visible()
+    finally:
+        context.close()

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import time
 import zipfile
+from pathlib import Path
 
+import docx
 import pytest
 
 from service.adapters.spreadsheet import read_table
@@ -207,3 +211,197 @@ def test_unknown_kind_is_html_404(client):
 def test_api_is_exempt_from_csrf(client, fixture_data):
     resp = client.post("/api/v1/documents/ke-hoach", json=fixture_data("ke-hoach"))
     assert resp.status_code == 200
+
+
+# --------------------------------------------------------------------------- batches
+
+BATCH_HEADERS = [
+    "ky_hieu",
+    "co_quan_ban_hanh",
+    "dia_danh",
+    "trich_yeu",
+    "noi_dung",
+    "nguoi_ky.ho_ten",
+    "nguoi_ky.chuc_vu",
+    "noi_nhan",
+]
+
+
+def batch_xlsx(n: int, *, missing_chuc_vu_at: int | None = None) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(BATCH_HEADERS)
+    for i in range(n):
+        chuc_vu = "" if i == missing_chuc_vu_at else "CHỦ TỊCH"
+        sheet.append(
+            ["KH-UBND", "ỦY BAN NHÂN DÂN", "Hà Nội", f"Kế hoạch số {i + 1}", "I. MỤC ĐÍCH\nNội dung.",
+             "Nguyễn Văn A", chuc_vu, "Sở Nội vụ"]
+        )  # fmt: skip
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def upload(client, data: bytes, kind_id: str = "ke-hoach"):
+    return client.post(
+        f"/mau/{kind_id}/tai-len",
+        data={"_csrf": csrf(client, kind_id), "tep": (io.BytesIO(data), "lo.xlsx")},
+        content_type="multipart/form-data",
+    )
+
+
+def stored_token(page: str) -> str:
+    return re.search(r'name="token" value="([^"]+)"', page).group(1)
+
+
+def wait_page(client, location: str) -> str:
+    """The progress page once the job has left queued/running."""
+    for _ in range(600):
+        page = client.get(location).get_data(as_text=True)
+        if 'http-equiv="refresh"' not in page:
+            return page
+        time.sleep(0.05)
+    raise AssertionError(f"job did not finish: {page}")
+
+
+def test_batch_upload_with_an_error_lists_its_row_and_offers_no_start(client, app):
+    resp = upload(client, batch_xlsx(3, missing_chuc_vu_at=1))
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert "3 dòng dữ liệu" in page
+    assert "Dòng 3: Chức vụ người ký: Thiếu trường bắt buộc." in page  # header is row 1
+    assert "Tạo 3 văn bản" not in page and 'name="token"' not in page
+    assert not list((Path(app.config["DATA_DIR"]) / "uploads").iterdir())
+
+
+def test_batch_upload_starts_a_job_that_finishes_and_downloads(client, app):
+    resp = upload(client, batch_xlsx(3))
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert "Bảng tính có 3 dòng dữ liệu" in page and "Tạo 3 văn bản" in page
+    assert 'value="zip"' in page and 'value="gop"' in page and 'value="danh_sach"' not in page
+    token = stored_token(page)
+    stored = Path(app.config["DATA_DIR"]) / "uploads" / token
+    assert stored.read_bytes()[:2] == b"PK"
+    form = {"_csrf": csrf(client), "token": token, "dau_ra": "zip", "so_bat_dau": "12"}
+    resp = client.post("/mau/ke-hoach/tao-lo", data=form)
+    assert resp.status_code == 303
+    location = resp.headers["Location"]
+    job_id = re.fullmatch(r"/lo/([0-9a-f]{32})", location).group(1)
+    assert not stored.exists()
+    page = wait_page(client, location)
+    assert "Trạng thái: <strong" in page and ">xong</strong>" in page
+    assert "3/3" in page and '<progress id="lo-thanh" max="3" value="3"' in page
+    assert client.get(f"/api/v1/jobs/{job_id}").json["state"] == "done"
+    link = re.search(r'id="lo-tai" href="([^"]+)"', page).group(1)
+    got = client.get(link)
+    assert got.status_code == 200 and got.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(got.data))
+    names = sorted(n for n in archive.namelist() if n.endswith(".docx"))
+    assert len(names) == 3 and all("-KH-UBND" in n for n in names)
+    manifest = archive.read("manifest.csv").decode("utf-8-sig")
+    assert [line.split(",")[0] for line in manifest.splitlines()[1:]] == ["2", "3", "4"]
+    assert ",12," in manifest and ",14," in manifest
+    # the same token again: the upload is gone
+    resp = client.post("/mau/ke-hoach/tao-lo", data=form)
+    assert resp.status_code == 404 and "tải tệp lên lại" in resp.get_data(as_text=True)
+
+
+def test_progress_page_while_queued_refreshes_and_cancel_works(client, app):
+    from service.adapters.batch import prepare
+
+    kind = KINDS["ke-hoach"]
+    spec = prepare(app.extensions["documents"].check, kind.id, kind.vi_du, [{}, {}])
+    # stored but not handed to a runner: it stays queued (owned by this live process)
+    state = app.extensions["jobs"].store.create(
+        spec, runner="local", total=2, file_name="x.zip", mimetype="application/zip"
+    )
+    location = f"/lo/{state['id']}"
+    page = client.get(location).get_data(as_text=True)
+    assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page
+    assert ">đang chờ</strong>" in page and "0/2" in page and 'id="lo-huy"' in page
+    assert "Tải kết quả" not in page
+    assert client.post(f"{location}/huy").status_code == 400  # no CSRF token
+    resp = client.post(f"{location}/huy", data={"_csrf": csrf(client)})
+    assert resp.status_code == 303 and resp.headers["Location"] == location
+    page = client.get(location).get_data(as_text=True)
+    assert ">đã hủy</strong>" in page and 'http-equiv="refresh"' not in page and 'id="lo-huy"' not in page
+    assert client.get(f"/api/v1/jobs/{state['id']}").json["state"] == "cancelled"
+    resp = client.get(f"{location}/ket-qua")
+    assert resp.status_code == 409 and resp.mimetype == "text/html"
+
+
+def test_unknown_job_and_bogus_token_are_vietnamese_pages(client):
+    for path in ("/lo/" + "0" * 32, "/lo/khong-co"):
+        resp = client.get(path)
+        assert resp.status_code == 404 and resp.mimetype == "text/html"
+        assert "Không có lô văn bản này." in resp.get_data(as_text=True)
+    for token in ("khong-co-token-nay-0123456789", "../../etc/passwd", ""):
+        resp = client.post("/mau/ke-hoach/tao-lo", data={"_csrf": csrf(client), "token": token})
+        assert resp.status_code == 404 and resp.mimetype == "text/html"
+        assert "Hãy tải tệp lên lại." in resp.get_data(as_text=True)
+
+
+def test_start_batch_needs_csrf_and_reports_a_bad_start_number(client, app):
+    token = stored_token(upload(client, batch_xlsx(2)).get_data(as_text=True))
+    resp = client.post("/mau/ke-hoach/tao-lo", data={"token": token})
+    assert resp.status_code == 400 and "mã bảo vệ" in resp.get_data(as_text=True)
+    resp = client.post(
+        "/mau/ke-hoach/tao-lo", data={"_csrf": csrf(client), "token": token, "so_bat_dau": "-3"}
+    )
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert "Số bắt đầu phải là số nguyên" in page and "Tạo 2 văn bản" in page
+    assert stored_token(page) == token and 'value="-3"' in page
+    assert (Path(app.config["DATA_DIR"]) / "uploads" / token).exists()
+
+
+def test_stored_uploads_expire_after_an_hour(app):
+    from service.http import web_forms as wf
+
+    with app.test_request_context():
+        old = wf.store_upload(b"old")
+        path = Path(app.config["DATA_DIR"]) / "uploads" / old
+        past = time.time() - wf.UPLOAD_TTL_S - 5
+        os.utime(path, (past, past))
+        assert wf.load_upload(old) is None
+        new = wf.store_upload(b"new")
+        assert not path.exists() and wf.load_upload(new) == b"new"
+        assert wf.load_upload("../" + new) is None
+
+
+def test_danh_sach_is_offered_for_award_lists(client, app):
+    import json
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["ho_ten", "chuc_vu_don_vi", "ten"])
+    sheet.append(["Nguyễn Văn A", "Chuyên viên Phòng Nội vụ", None])
+    sheet.append([None, None, "Phòng Tài chính - Kế hoạch"])
+    out = io.BytesIO()
+    book.save(out)
+    resp = upload(client, out.getvalue(), "quyet-dinh-khen-thuong")
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and 'value="danh_sach"' in page and 'value="zip"' not in page
+    token = stored_token(page)
+    form = {"_csrf": csrf(client), "token": token, "dau_ra": "danh_sach"}
+    resp = client.post("/mau/quyet-dinh-khen-thuong/tao-lo", data=form)
+    assert resp.status_code == 422 and "Chọn tệp JSON" in resp.get_data(as_text=True)
+    chung = json.dumps(KINDS["quyet-dinh-khen-thuong"].vi_du, ensure_ascii=False).encode()
+    form["chung"] = (io.BytesIO(chung), "chung.json")
+    resp = client.post("/mau/quyet-dinh-khen-thuong/tao-lo", data=form, content_type="multipart/form-data")
+    assert resp.status_code == 303
+    page = wait_page(client, resp.headers["Location"])
+    assert ">xong</strong>" in page and "1/1" in page
+    link = re.search(r'id="lo-tai" href="([^"]+)"', page).group(1)
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(client.get(link).data)).paragraphs)
+    assert "Phòng Tài chính - Kế hoạch" in text or any(
+        "Phòng Tài chính - Kế hoạch" in c.text
+        for t in docx.Document(io.BytesIO(client.get(link).data)).tables
+        for r in t.rows
+        for c in r.cells
+    )
