@@ -82,3 +82,29 @@ def test_page_two_shows_its_number_page_one_none(pdfs):
 
     assert page(2)[0].strip() == "2"
     assert page(1)[0].strip() != "1"
+
+
+def test_templates_themselves_open_in_libreoffice(tmp_path):
+    """A clerk edits templates_docx/*.docx in an office suite: the raw templates, tags and
+    all, must open too."""
+    names = [str(ROOT / "templates_docx" / f"{kind}.docx") for kind in KINDS]
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *names,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    for kind in KINDS:
+        text = subprocess.run(
+            ["pdftotext", str(tmp_path / f"{kind}.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "{{ dong_so }}" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
