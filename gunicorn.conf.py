@@ -9,6 +9,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import threading
 
 # Where to listen. Default 127.0.0.1:8000: the API is open when no key is configured, so the
 # embedded default never listens on every interface; put a reverse proxy in front, or set
@@ -76,6 +77,16 @@ else:
     for _name in os.listdir(_dir):  # counts of a previous run must not be added to this one
         if _name.endswith(".db"):
             os.unlink(os.path.join(_dir, _name))
+
+
+def post_worker_init(worker):
+    """Warm the PDF converter in the background as each worker starts, so the first clerk's
+    PDF does not wait for LibreOffice to start (about 6 s here). VB_PDF_WARM=0 keeps it lazy."""
+    if os.environ.get("VB_PDF_WARM", "1") == "0":
+        return
+    pdf = getattr(getattr(worker, "wsgi", None), "extensions", {}).get("pdf")
+    if pdf is not None and pdf.available():
+        threading.Thread(target=pdf.start, name="pdf-warm", daemon=True).start()
 
 
 def child_exit(server, worker):
