@@ -263,17 +263,19 @@ def run_job(
 
 
 def _stop_pool(pool: Any, wait_s: float = 10.0) -> None:
-    """Stop the helper processes for sure: kill them, then let the pool tidy up its threads
-    for at most `wait_s` (Pool.terminate can block on its result thread; the job's end state
-    is already written, so nothing waits on that)."""
-    for proc in list(getattr(pool, "_pool", [])):
-        try:
-            os.kill(proc.pid, signal.SIGKILL)
-        except OSError:
-            pass
+    """Stop the helper processes for sure. Pool.terminate stops the pool from replacing
+    workers, then signals them; if that has not finished within `wait_s` (a helper that
+    ignores SIGTERM), the helpers are killed. Killing first would make the pool fork
+    replacements from a multi-threaded process, which can deadlock and outlive the job."""
     closer = threading.Thread(target=lambda: (pool.terminate(), pool.join()), daemon=True)
     closer.start()
     closer.join(wait_s)
+    if closer.is_alive():
+        for proc in list(getattr(pool, "_pool", [])):
+            try:
+                os.kill(proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
 
 
 def _shared_strings(memo: dict[str, str]) -> Any:

@@ -25,6 +25,19 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _group(pgid: int) -> set[int]:
+    """Live processes of a process group (a job's helpers stay in the server's group)."""
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            out.add(int(stat.parent.name))
+    return out
+
+
 def _json(url: str, body: bytes | None = None) -> tuple[int, dict]:
     req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=60) as r:
@@ -33,6 +46,8 @@ def _json(url: str, body: bytes | None = None) -> tuple[int, dict]:
 
 def test_job_in_gunicorn_finishes_and_leaves_no_process():
     srv = Server(env={"VB_WORKERS": "2"})
+    pgid = os.getpgid(srv.proc.pid)
+    before = _group(pgid)  # this test's own processes and the server's
     try:
         chung = copy.deepcopy(KINDS[KIND].vi_du)
         items = [{"trich_yeu": f"Về việc tặng Giấy khen đợt {i}"} for i in range(260)]
@@ -53,6 +68,9 @@ def test_job_in_gunicorn_finishes_and_leaves_no_process():
         while _alive(job_pid) and time.monotonic() < end:
             time.sleep(0.1)
         assert not _alive(job_pid), "the job process did not exit"
+        while _group(pgid) - before and time.monotonic() < end:
+            time.sleep(0.1)
+        assert not _group(pgid) - before, "a helper process outlived its job"
         assert not (state_file.parent / "input.json").exists()  # cleaned up at the very end
     finally:
         srv.stop()
