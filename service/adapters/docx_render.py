@@ -36,6 +36,7 @@ from lxml import etree
 from service.adapters import docx_xml
 from service.domain import so_thanh_chu as words
 from service.domain import vn_format as fmt
+from service.domain.tham_quyen import ten_tu_tham_quyen
 
 _TEMPLATED_PART = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 
@@ -65,7 +66,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "so_kieu_viet": fmt.so_kieu_viet,
     "so_tien": fmt.so_tien,
     "viet_hoa": fmt.viet_hoa,
-    "ten_tu_tham_quyen": fmt.ten_tu_tham_quyen,
+    "ten_tu_tham_quyen": ten_tu_tham_quyen,
     "so_thanh_chu": words.so_thanh_chu,
     "so_tien_bang_chu": words.so_tien_bang_chu,
 }

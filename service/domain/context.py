@@ -10,6 +10,7 @@ from typing import Any
 
 from service.domain.do_rong import do_dai_gach, do_rong_twips
 from service.domain.outline import khoi_noi_dung
+from service.domain.tham_quyen import ten_tu_tham_quyen
 from service.domain.vn_format import (
     dong_kinh_gui,
     dong_ngay_thang,
@@ -19,7 +20,6 @@ from service.domain.vn_format import (
     nfc,
     ngay_day_du,
     so_van_ban,
-    ten_tu_tham_quyen,
     viet_hoa,
 )
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from service.domain.tham_quyen import ten_tu_tham_quyen
 from service.domain.vn_format import (
     BLANK_DATE,
     BLANK_SO,
@@ -25,7 +26,6 @@ from service.domain.vn_format import (
     so_van_ban,
     ten_tep,
     ten_tep_ascii,
-    ten_tu_tham_quyen,
     viet_hoa,
 )
 

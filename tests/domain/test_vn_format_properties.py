@@ -14,6 +14,7 @@ from service.domain.so_thanh_chu import (
     so_thanh_chu,
     so_tien_bang_chu,
 )
+from service.domain.tham_quyen import ten_tu_tham_quyen
 from service.domain.vn_format import (
     BLANK_DATE,
     DIEM_LETTERS,
@@ -32,7 +33,6 @@ from service.domain.vn_format import (
     so_van_ban,
     ten_tep,
     ten_tep_ascii,
-    ten_tu_tham_quyen,
     viet_hoa,
 )
 
