@@ -56,7 +56,7 @@ MUTATIONS = [
 ]
 
 
-def _agree(schema, data) -> bool:
+def assert_agree(schema, data) -> bool:
     """Assert the compiled and the full validator give the same verdict; return it."""
     full, fast = _validators(schema)
     assert fast is not None
@@ -76,7 +76,7 @@ def test_fast_path_agrees_with_full_validator(kind, field, value):
     schema = KINDS[kind].schema
     data = copy.deepcopy(FIXTURES[kind])
     data[field] = value
-    full_ok = _agree(schema, data)
+    full_ok = assert_agree(schema, data)
     assert (kiem_tra(schema, data) == []) == full_ok
 
 
@@ -93,7 +93,7 @@ def test_fast_and_full_agree_on_random_values(field, value):
     schema = KINDS["quyet-dinh-khen-thuong"].schema
     data = copy.deepcopy(FIXTURES["quyet-dinh-khen-thuong"])
     data[field] = value
-    _agree(schema, data)
+    assert_agree(schema, data)
 
 
 def test_all_problems_at_once_with_pointer_paths():

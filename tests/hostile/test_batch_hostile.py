@@ -70,7 +70,7 @@ def small_limits_client(tmp_path_factory):
     return app.test_client()
 
 
-def _problem(resp) -> dict:
+def assert_problem(resp) -> dict:
     assert 400 <= resp.status_code < 500, (resp.status_code, resp.data[:400])
     assert resp.mimetype == "application/problem+json"
     body = json.loads(resp.data)
@@ -89,7 +89,7 @@ def test_hostile_upload_is_a_client_error(small_limits_client, name):
         content_type="multipart/form-data",
         data={"file": (io.BytesIO(data), filename)},
     )
-    _problem(resp)
+    assert_problem(resp)
 
 
 @pytest.mark.parametrize(
@@ -102,7 +102,7 @@ def test_hostile_upload_is_a_client_error(small_limits_client, name):
 )
 def test_hostile_form_fields(small_limits_client, form):
     resp = small_limits_client.post("/api/v1/batches/ke-hoach", content_type="multipart/form-data", data=form)
-    _problem(resp)
+    assert_problem(resp)
 
 
 @pytest.mark.parametrize(
@@ -122,12 +122,12 @@ def test_hostile_form_fields(small_limits_client, form):
 )
 def test_hostile_batch_json(small_limits_client, body):
     resp = small_limits_client.post("/api/v1/batches/ke-hoach", json=body)
-    _problem(resp)
+    assert_problem(resp)
 
 
 def test_batch_names_the_bad_row_and_field(small_limits_client):
     good = base_document("ke-hoach")
     bad = dict(good, trich_yeu="Có ký tự \x07 chuông")
     resp = small_limits_client.post("/api/v1/batches/ke-hoach", json={"items": [good, bad]})
-    body = _problem(resp)
+    body = assert_problem(resp)
     assert any(e["path"] == "/items/1/trich_yeu" for e in body["errors"])
