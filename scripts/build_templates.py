@@ -237,52 +237,50 @@ def sect_pr(*, start_at_one: bool = True, next_page: bool = False) -> str:
     )
 
 
-def danh_sach_block() -> str:
-    """The attached list: a new section (own page numbers), title, reference line, tables."""
-    tt_w = [850, 6000, TEXT_W - 6850]
-    cn_w = [850, 3000, 3800, TEXT_W - 7650]
-    tap_the = table(
-        tt_w,
+def _list_table(widths: list[int], headings: list[str], var: str, seq: str, fields: list[str]) -> str:
+    """A bordered 13 pt list table: a bold header row repeated on every page, then one row per
+    entry of `seq` (a {%tr for %} loop); the first column (STT) centred."""
+
+    def text(value: str, jc: str, bold: bool = False) -> str:
+        return line(value, jc=jc, b=bold, sz=13, before=40, after=40)
+
+    header = row(
+        *(cell(w, text(h, "center", True)) for w, h in zip(widths, headings, strict=True)), header=True
+    )
+    body = row(
+        *(
+            cell(w, text(f"{{{{ {var}.{f} }}}}", "center" if i == 0 else "left"))
+            for i, (w, f) in enumerate(zip(widths, fields, strict=True))
+        )
+    )
+    n = len(widths)
+    return table(
+        widths,
         [
-            row(
-                *(
-                    cell(w, line(t, jc="center", b=True, sz=13, before=40, after=40, ind=(0, 0, 0)))
-                    for w, t in zip(tt_w, ["STT", "Tên tập thể", "Ghi chú"], strict=True)
-                ),
-                header=True,
-            ),
-            tag_row("{%tr for t in danh_sach.tap_the %}", 3, tt_w),
-            row(
-                cell(tt_w[0], line("{{ t.stt }}", jc="center", sz=13, before=40, after=40)),
-                cell(tt_w[1], line("{{ t.ten }}", jc="left", sz=13, before=40, after=40)),
-                cell(tt_w[2], line("{{ t.ghi_chu }}", jc="left", sz=13, before=40, after=40)),
-            ),
-            tag_row("{%tr endfor %}", 3, tt_w),
+            header,
+            tag_row(f"{{%tr for {var} in {seq} %}}", n, widths),
+            body,
+            tag_row("{%tr endfor %}", n, widths),
         ],
         borders=True,
     )
-    ca_nhan = table(
-        cn_w,
-        [
-            row(
-                *(
-                    cell(w, line(t, jc="center", b=True, sz=13, before=40, after=40))
-                    for w, t in zip(
-                        cn_w, ["STT", "Họ và tên", "Chức vụ, đơn vị công tác", "Ghi chú"], strict=True
-                    )
-                ),
-                header=True,
-            ),
-            tag_row("{%tr for c in danh_sach.ca_nhan %}", 4, cn_w),
-            row(
-                cell(cn_w[0], line("{{ c.stt }}", jc="center", sz=13, before=40, after=40)),
-                cell(cn_w[1], line("{{ c.ho_ten }}", jc="left", sz=13, before=40, after=40)),
-                cell(cn_w[2], line("{{ c.chuc_vu_don_vi }}", jc="left", sz=13, before=40, after=40)),
-                cell(cn_w[3], line("{{ c.ghi_chu }}", jc="left", sz=13, before=40, after=40)),
-            ),
-            tag_row("{%tr endfor %}", 4, cn_w),
-        ],
-        borders=True,
+
+
+def danh_sach_block() -> str:
+    """The attached list: a new section (own page numbers), title, reference line, tables."""
+    tap_the = _list_table(
+        [850, 6000, TEXT_W - 6850],
+        ["STT", "Tên tập thể", "Ghi chú"],
+        "t",
+        "danh_sach.tap_the",
+        ["stt", "ten", "ghi_chu"],
+    )
+    ca_nhan = _list_table(
+        [850, 3000, 3800, TEXT_W - 7650],
+        ["STT", "Họ và tên", "Chức vụ, đơn vị công tác", "Ghi chú"],
+        "c",
+        "danh_sach.ca_nhan",
+        ["stt", "ho_ten", "chuc_vu_don_vi", "ghi_chu"],
     )
     section_end = f"<w:p><w:pPr>{sect_pr(start_at_one=True)}</w:pPr></w:p>"
     return (

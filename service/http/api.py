@@ -47,15 +47,11 @@ def to_pdf(docx: bytes) -> bytes:
             "Tệp .docx vẫn tải được bình thường.",
             headers={"Retry-After": "60"},
         )
-    from service.adapters.pdf import PdfConversionError, PdfUnavailable
+    from service.adapters.pdf import PdfError
 
     try:
         return converter.convert(docx)
-    except PdfUnavailable as exc:
-        raise ServiceUnavailable(
-            getattr(exc, "public_message", "Không tạo được PDF."), cause=str(exc)
-        ) from exc
-    except PdfConversionError as exc:
+    except PdfError as exc:  # LibreOffice gone, or this document failed: its message says which
         raise ServiceUnavailable(
             getattr(exc, "public_message", "Không tạo được PDF."), cause=str(exc)
         ) from exc

@@ -15,16 +15,22 @@ def _style_chain(style):
         style = style.base_style
 
 
-def para_attr(p, name):
-    """Effective paragraph_format attribute (direct, then the style chain)."""
-    value = getattr(p.paragraph_format, name)
+def _effective(direct, p, part: str, name: str):
+    """`name` of a direct-formatting object, else of the paragraph's style chain (`part` is
+    "paragraph_format" or "font")."""
+    value = getattr(direct, name)
     if value is not None:
         return value
     for st in _style_chain(p.style):
-        value = getattr(st.paragraph_format, name)
+        value = getattr(getattr(st, part), name)
         if value is not None:
             return value
     return None
+
+
+def para_attr(p, name):
+    """Effective paragraph_format attribute (direct, then the style chain)."""
+    return _effective(p.paragraph_format, p, "paragraph_format", name)
 
 
 def alignment(p):
@@ -32,15 +38,8 @@ def alignment(p):
 
 
 def run_attr(p, run, name):
-    """Effective run font attribute: run, paragraph style chain, document defaults."""
-    value = getattr(run.font, name)
-    if value is not None:
-        return value
-    for st in _style_chain(p.style):
-        value = getattr(st.font, name)
-        if value is not None:
-            return value
-    return None
+    """Effective run font attribute: run, then the paragraph's style chain."""
+    return _effective(run.font, p, "font", name)
 
 
 def text_runs(p):
