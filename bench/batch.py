@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from service.adapters.docx_render import render_stock  # noqa: E402
-from service.domain.context import xay_dung  # noqa: E402
+from service.domain.context import build_context  # noqa: E402
 from service.domain.kinds import KINDS  # noqa: E402
-from service.domain.validation import kiem_tra_day_du  # noqa: E402
+from service.domain.validation import normalize_and_validate  # noqa: E402
 
 KIND = "quyet-dinh-khen-thuong"
 HO = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"]
@@ -153,9 +153,9 @@ def stock_rate(data: dict, sample: int) -> float:
 
     contexts = []
     for i in range(sample):
-        clean, errors = kiem_tra_day_du(kind.schema, merge_over(data["chung"], data["items"][i]))
+        clean, errors = normalize_and_validate(kind.schema, merge_over(data["chung"], data["items"][i]))
         assert not errors
-        contexts.append(xay_dung(KIND, clean))
+        contexts.append(build_context(KIND, clean))
     t0 = time.perf_counter()
     for ctx in contexts:
         render_stock(path, ctx)

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from service.adapters.documents import DocumentService  # noqa: E402
 from service.adapters.docx_render import render_stock  # noqa: E402
-from service.domain.context import xay_dung  # noqa: E402
+from service.domain.context import build_context  # noqa: E402
 
 
 def main() -> None:
@@ -39,7 +39,7 @@ def main() -> None:
         svc.render("ke-hoach", data)
         times["service"].append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        render_stock(template, xay_dung("ke-hoach", svc.validate("ke-hoach", data)))
+        render_stock(template, build_context("ke-hoach", svc.validate("ke-hoach", data)))
         times["docxtpl"].append(time.perf_counter() - t0)
     med = {k: statistics.median(v) * 1000 for k, v in times.items()}
     print(f"seed kế hoạch, {args.n} renders each, interleaved")

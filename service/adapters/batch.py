@@ -4,7 +4,7 @@
 validated documents, or raises one ValidationFailed listing every bad row and field.
 `render_ordered` renders documents in order, in this process or on a pool of processes
 (chunks of ~50, a bounded window of chunks in flight, so memory stays flat), and
-`zip_stream` / `gop_bytes` package them. Output modes (`dau_ra`):
+`zip_stream` / `merge_documents` package them. Output modes (`dau_ra`):
 
 * ``zip``: one .docx per item plus ``manifest.csv`` (row, file, so, ten_tep; UTF-8 BOM),
   written as a stream: a chunk is yielded as soon as each document is rendered.
@@ -33,9 +33,9 @@ from typing import Any
 
 from service.adapters.docx_merge import merge_docx
 from service.adapters.docx_render import TemplateCache
-from service.domain.context import xay_dung
+from service.domain.context import build_context
 from service.domain.kinds import KINDS, DocumentKind
-from service.domain.validation import chuan_hoa
+from service.domain.validation import normalize
 from service.errors import ValidationFailed
 
 DAU_RA = ("zip", "gop", "danh_sach")
@@ -217,7 +217,7 @@ def prepare(
     chung_reported: set[str] = set()
     # The shared part is normalised once, each item on its own, then merged: the same result
     # as normalising every merged document, without walking `chung` thousands of times.
-    chung, chung_text_errors = chuan_hoa(chung)
+    chung, chung_text_errors = normalize(chung)
     for e in chung_text_errors:
         chung_reported.add(e.path)
         errors.append(_err("/chung" + e.path, e.message, e.code, None))
@@ -226,7 +226,7 @@ def prepare(
         if not isinstance(item, dict):
             errors.append(_err(f"/items/{i}", "Mỗi mục phải là một đối tượng JSON.", "type", row))
             continue
-        item, item_text_errors = chuan_hoa(item)
+        item, item_text_errors = normalize(item)
         text_paths = {e.path for e in item_text_errors} | {e.path for e in chung_text_errors}
         for e in item_text_errors:
             path = f"/items/{i}{e.path}"
@@ -336,7 +336,7 @@ def _cache(templates_dir: str) -> TemplateCache:
 def render_chunk(templates_dir: str, kind_id: str, documents: list[dict[str, Any]]) -> list[bytes]:
     """Render clean documents with this process's compiled template (pool task)."""
     tpl = _cache(templates_dir).get(kind_id)
-    return [tpl.render(xay_dung(kind_id, d)) for d in documents]
+    return [tpl.render(build_context(kind_id, d)) for d in documents]
 
 
 _POOL: Any = None
@@ -393,7 +393,7 @@ def render_ordered(
     tpl = _cache(templates_dir).get(kind_id)
     if pool is None or len(documents) < POOL_MIN_ITEMS:
         for d in documents:
-            yield tpl.render(xay_dung(kind_id, d))
+            yield tpl.render(build_context(kind_id, d))
         return
     cycle = getattr(pool, "_processes", 1) + 1  # chunk i is ours when i % cycle == cycle - 1
     chunks = [documents[i : i + chunk] for i in range(0, len(documents), chunk)]
@@ -408,7 +408,7 @@ def render_ordered(
             submitted += 1
         if i % cycle == cycle - 1:
             for d in part:
-                yield tpl.render(xay_dung(kind_id, d))
+                yield tpl.render(build_context(kind_id, d))
         else:
             yield from futures.pop(i).get()
 
@@ -464,6 +464,6 @@ def zip_stream(
     yield sink.take()
 
 
-def gop_bytes(rendered: Iterable[bytes]) -> bytes:
+def merge_documents(rendered: Iterable[bytes]) -> bytes:
     """One .docx of every document, each from a new page."""
     return merge_docx(rendered)

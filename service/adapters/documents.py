@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from service.adapters.docx_render import TemplateCache
-from service.domain.context import xay_dung
+from service.domain.context import build_context
 from service.domain.kinds import KINDS, DocumentKind
-from service.domain.validation import FieldError, kiem_tra, kiem_tra_day_du
+from service.domain.validation import FieldError, normalize_and_validate, validate
 from service.errors import NotFound, ValidationFailed
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -41,13 +41,13 @@ class DocumentService:
     ) -> tuple[dict[str, Any], list[FieldError]]:
         """Normalised data and every problem in it (none means renderable).
 
-        `normalised=True`: the data already went through `chuan_hoa` (a batch normalises
+        `normalised=True`: the data already went through `normalize` (a batch normalises
         its shared part once), so only the schema is checked.
         """
         schema = self.kind(kind_id).schema
         if normalised:
-            return data, kiem_tra(schema, data)
-        return kiem_tra_day_du(schema, data)
+            return data, validate(schema, data)
+        return normalize_and_validate(schema, data)
 
     def validate(self, kind_id: str, data: Any) -> dict[str, Any]:
         clean, errors = self.check(kind_id, data)
@@ -60,7 +60,7 @@ class DocumentService:
     def render_clean(self, kind_id: str, clean: dict[str, Any]) -> Rendered:
         """Render data that `validate` already accepted."""
         kind = self.kind(kind_id)
-        data = self.templates.get(kind_id).render(xay_dung(kind_id, clean))
+        data = self.templates.get(kind_id).render(build_context(kind_id, clean))
         return Rendered(data, kind.ten_tep(clean))
 
     def render(self, kind_id: str, data: Any) -> Rendered:

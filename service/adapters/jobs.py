@@ -34,7 +34,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
-from service.adapters.batch import POOL_MIN_ITEMS, BatchSpec, gop_bytes, render_ordered, zip_stream
+from service.adapters.batch import POOL_MIN_ITEMS, BatchSpec, merge_documents, render_ordered, zip_stream
 from service.errors import Conflict, NotFound
 
 log = logging.getLogger("service.jobs")
@@ -242,7 +242,7 @@ def run_job(
                 for chunk in zip_stream(spec, checked()):
                     out.write(chunk)
             else:
-                out.write(gop_bytes(checked()))
+                out.write(merge_documents(checked()))
         if store.cancelled(job_id):
             raise Cancelled
         os.replace(partial, folder / "result")

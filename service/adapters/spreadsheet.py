@@ -31,8 +31,8 @@ stays importable from here:
 * service.adapters.spreadsheet_rows: the row model, ``SpreadsheetError``/``SheetLimits``/
   ``SheetRows``, and the assembling of rows into items (label row, merges, cell kinds);
 * service.adapters.spreadsheet_example: ``example_workbook`` and ``example_csv``;
-* service.domain.cot_bang_tinh: schema → columns (``column_labels``);
-* service.domain.gia_tri_o: the pure cell-text helpers (dates, numbers, clean-up).
+* service.domain.sheet_columns: schema → columns (``column_labels``);
+* service.domain.cell_values: the pure cell-text helpers (dates, numbers, clean-up).
 """
 
 from __future__ import annotations
@@ -66,8 +66,8 @@ from service.adapters.spreadsheet_rows import (
     size_text,
     too_many_rows,
 )
-from service.domain.cot_bang_tinh import column_labels
-from service.domain.gia_tri_o import fold, parse_date_text, show
+from service.domain.cell_values import fold, parse_date_text, show
+from service.domain.sheet_columns import column_labels
 
 __all__ = [
     "DATA_SHEET",

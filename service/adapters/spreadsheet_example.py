@@ -15,8 +15,8 @@ import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from service.domain.cot_bang_tinh import Field, schema_fields
-from service.domain.gia_tri_o import example_text
+from service.domain.cell_values import example_text
+from service.domain.sheet_columns import Field, schema_fields
 
 GUIDE_SHEET = "Hướng dẫn"
 DATA_SHEET = "Dữ liệu"

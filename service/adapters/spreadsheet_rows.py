@@ -3,7 +3,7 @@
 The readers (service.adapters.spreadsheet) turn a file into a ``Sheet``: its non-empty rows
 of ``Cell`` values with their Excel row numbers, the merged ranges and the formula cells
 without cached value.  ``assemble`` maps the header row to schema columns
-(service.domain.cot_bang_tinh), skips an optional row of Vietnamese labels and converts
+(service.domain.sheet_columns), skips an optional row of Vietnamese labels and converts
 every cell by its column's kind.  A merged range's value is copied into the covered cells of
 data rows that have content of their own; a row whose only content would come from a merge
 is still an empty row.  Problems with one cell never stop the reading: every one is reported
@@ -20,8 +20,8 @@ from typing import Any, NamedTuple
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
 
-from service.domain.cot_bang_tinh import lookup_column
-from service.domain.gia_tri_o import clean, fold, number_text, parse_date_text, show, to_number
+from service.domain.cell_values import clean, fold, number_text, parse_date_text, show, to_number
+from service.domain.sheet_columns import lookup_column
 
 MSG_NO_HEADER = "Bảng tính trống: dòng đầu tiên phải là tên các cột."
 MSG_FORMULA = "Ô chứa công thức chưa có giá trị tính sẵn; hãy mở tệp bằng Excel và lưu lại."

@@ -51,7 +51,7 @@ def _ket_cau(lines: list[str], last: str = ".") -> list[str]:
     return [line + (last if i == len(out) - 1 else ";") for i, line in enumerate(out)]
 
 
-def xay_dung(kind: str, data: dict[str, Any], *, hom_nay: Any = None) -> dict[str, Any]:
+def build_context(kind: str, data: dict[str, Any], *, hom_nay: Any = None) -> dict[str, Any]:
     """Render context of one document of `kind` from data already validated and normalised."""
     co_quan = [viet_hoa(d) for d in _dong(data.get("co_quan_ban_hanh"))]
     chu_quan = [viet_hoa(d) for d in _dong(data.get("co_quan_chu_quan"))]

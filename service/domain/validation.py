@@ -1,7 +1,7 @@
 """Input checks of the domain: text clean-up, then the JSON Schema, every problem at once.
 
-`chuan_hoa` normalises text (NFC, line breaks) and reports characters no document can hold
-(control characters, lone surrogates); `kiem_tra` runs the kind's JSON Schema. Both give
+`normalize` normalises text (NFC, line breaks) and reports characters no document can hold
+(control characters, lone surrogates); `validate` runs the kind's JSON Schema. Both give
 `FieldError`s with JSON Pointer paths and Vietnamese messages for clerks and integrators.
 """
 
@@ -68,10 +68,10 @@ def safe_text(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8") if isinstance(text, str) else str(text)
 
 
-def lam_sach(text: str) -> str:
+def clean_text(text: str) -> str:
     """NFC text with one kind of line break and no tabs.
 
-    >>> lam_sach("Nguye\\u0302\\u0303n\\r\\nA\\tB")
+    >>> clean_text("Nguye\\u0302\\u0303n\\r\\nA\\tB")
     'Nguyễn\\nA B'
     """
     if _NEEDS_LINE_FIX.search(text):
@@ -79,12 +79,12 @@ def lam_sach(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
-def chuan_hoa(data: Any) -> tuple[Any, list[FieldError]]:
+def normalize(data: Any) -> tuple[Any, list[FieldError]]:
     """A normalised copy of the data, and the strings holding characters no .docx can carry.
 
-    >>> chuan_hoa({"a": ["x\\x07y", "ok"]})[1][0].path
+    >>> normalize({"a": ["x\\x07y", "ok"]})[1][0].path
     '/a/0'
-    >>> chuan_hoa({"a": "Ho\\u0300a"})
+    >>> normalize({"a": "Ho\\u0300a"})
     ({'a': 'Hòa'}, [])
     """
     errors: list[FieldError] = []
@@ -96,7 +96,7 @@ def chuan_hoa(data: Any) -> tuple[Any, list[FieldError]]:
             )
             return None
         if isinstance(value, str):
-            clean = lam_sach(value) if not _has_surrogate(value) else value
+            clean = clean_text(value) if not _has_surrogate(value) else value
             bad = _FORBIDDEN.search(clean)
             if bad:
                 ch = bad.group(0)
@@ -152,7 +152,7 @@ def _validators(schema: dict[str, Any]) -> tuple[Draft202012Validator, Callable[
     return entry[1], entry[2]
 
 
-def kiem_tra(schema: dict[str, Any], data: Any) -> list[FieldError]:
+def validate(schema: dict[str, Any], data: Any) -> list[FieldError]:
     """Every schema problem of `data`, one FieldError each, sorted by path.
 
     Valid data (the common case) is confirmed by a compiled validator (fastjsonschema, ~50x
@@ -235,11 +235,11 @@ def _thong_bao(v: str, val: Any, inst: Any) -> tuple[str, str]:
     return "Giá trị không hợp lệ.", v or "invalid"
 
 
-def kiem_tra_day_du(schema: dict[str, Any], data: Any) -> tuple[Any, list[FieldError]]:
+def normalize_and_validate(schema: dict[str, Any], data: Any) -> tuple[Any, list[FieldError]]:
     """Normalise then validate: the clean data and every problem found."""
-    clean, errors = chuan_hoa(data)
+    clean, errors = normalize(data)
     if any(e.code == "too_deep" for e in errors):
         return clean, errors
-    schema_errors = kiem_tra(schema, clean)
+    schema_errors = validate(schema, clean)
     bad_paths = {e.path for e in errors}
     return clean, errors + [e for e in schema_errors if e.path not in bad_paths]

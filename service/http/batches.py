@@ -16,7 +16,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from service.adapters.batch import (
     ROW_SCHEMA,
     BatchSpec,
-    gop_bytes,
+    merge_documents,
     prepare,
     release_memory,
     render_ordered,
@@ -167,7 +167,7 @@ def _sync_response(spec: BatchSpec) -> Response:
     pool = shared_pool(max(1, (os.cpu_count() or 2) - 1)) if len(spec.documents) >= 100 else None
     rendered = render_ordered(templates, spec.kind_id, spec.documents, pool=pool)
     if spec.dau_ra != "zip":
-        data = gop_bytes(rendered)
+        data = merge_documents(rendered)
         metrics.rendered(spec.kind_id, len(spec.documents))
         return file_response(data, mimetype, name)
     from service.adapters.batch import zip_stream

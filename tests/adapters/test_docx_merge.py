@@ -13,7 +13,7 @@ import pytest
 from service.adapters.docx_merge import MergeError, merge_docx
 from service.adapters.docx_render import CompiledTemplate
 from service.adapters.pdf import pdf_page_count
-from service.domain.context import xay_dung
+from service.domain.context import build_context
 from service.domain.kinds import KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +35,7 @@ def _inputs() -> list[dict]:
 @pytest.fixture(scope="module")
 def parts() -> list[bytes]:
     tpl = CompiledTemplate.from_path(ROOT / "templates_docx" / f"{KIND}.docx")
-    return [tpl.render(xay_dung(KIND, d)) for d in _inputs()]
+    return [tpl.render(build_context(KIND, d)) for d in _inputs()]
 
 
 def _to_pdf(data: bytes, tmp: Path, name: str) -> bytes:

@@ -13,9 +13,9 @@ import docx
 import pytest
 
 from service.adapters.docx_render import CompiledTemplate, render_stock
-from service.domain.context import xay_dung
+from service.domain.context import build_context
 from service.domain.kinds import KINDS
-from service.domain.validation import kiem_tra_day_du
+from service.domain.validation import normalize_and_validate
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates_docx"
@@ -46,7 +46,7 @@ def _cases() -> list[tuple[str, dict]]:
     cases += [("ke-hoach", short_kh), ("ke-hoach", kh_draft), ("bao-cao", bc), ("bao-cao", bc_one)]
     out = []
     for kind, data in cases:
-        clean, errors = kiem_tra_day_du(KINDS[kind].schema, data)
+        clean, errors = normalize_and_validate(KINDS[kind].schema, data)
         assert errors == []
         out.append((kind, clean))
     return out
@@ -73,7 +73,7 @@ def _shape(data: bytes) -> list[tuple]:
 def expected() -> list[tuple[str, dict, list, str]]:
     out = []
     for kind, data in _cases():
-        ctx = xay_dung(kind, data)
+        ctx = build_context(kind, data)
         stock = render_stock(TEMPLATES / f"{kind}.docx", ctx)
         out.append((kind, ctx, _shape(stock), docx.Document(io.BytesIO(stock)).element.xml))
     return out

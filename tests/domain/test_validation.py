@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.domain.kinds import KINDS
-from service.domain.validation import _validators, kiem_tra, kiem_tra_day_du
+from service.domain.validation import _validators, normalize_and_validate, validate
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = {k: json.loads((ROOT / "fixtures" / f"{k}.json").read_text(encoding="utf-8")) for k in KINDS}
@@ -77,7 +77,7 @@ def test_fast_path_agrees_with_full_validator(kind, field, value):
     data = copy.deepcopy(FIXTURES[kind])
     data[field] = value
     full_ok = assert_agree(schema, data)
-    assert (kiem_tra(schema, data) == []) == full_ok
+    assert (validate(schema, data) == []) == full_ok
 
 
 json_values = st.recursive(
@@ -97,7 +97,7 @@ def test_fast_and_full_agree_on_random_values(field, value):
 
 
 def test_all_problems_at_once_with_pointer_paths():
-    clean, errors = kiem_tra_day_du(
+    clean, errors = normalize_and_validate(
         KINDS["ke-hoach"].schema,
         {
             "so": "x",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from docxtpl import DocxTemplate
 
-from service.domain.context import xay_dung
+from service.domain.context import build_context
 from service.domain.kinds import KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,5 +33,5 @@ def test_committed_template_is_reproducible(kind):
 def test_placeholders_match_context(kind):
     tpl = DocxTemplate(str(ROOT / "templates_docx" / f"{kind}.docx"))
     wanted = tpl.get_undeclared_template_variables() - {"duong_ke", "bang"}
-    provided = set(xay_dung(kind, KINDS[kind].vi_du))
+    provided = set(build_context(kind, KINDS[kind].vi_du))
     assert wanted <= provided, wanted - provided

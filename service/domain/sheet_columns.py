@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from service.domain.gia_tri_o import show
+from service.domain.cell_values import show
 
 
 class Field(NamedTuple):
