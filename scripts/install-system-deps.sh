@@ -6,8 +6,10 @@
 #   chromium                               : browser tests (Playwright drives Debian's build)
 #   redis-server                           : the Redis-backed job queue and its tests
 #   python3-venv                           : the venv of the LibreOffice bridge (.venv-uno)
+#   postgresql                             : the register's tests against a real server (throwaway cluster)
+#   nginx-light                            : the production reverse proxy, tested for real
 set -euo pipefail
-want=(libreoffice-writer-nogui python3-uno fonts-liberation2 poppler-utils chromium redis-server python3-venv)
+want=(libreoffice-writer-nogui python3-uno fonts-liberation2 poppler-utils chromium redis-server python3-venv postgresql nginx-light)
 [ "${1:-}" = "--runtime" ] && want=(libreoffice-writer-nogui python3-uno fonts-liberation2 poppler-utils python3-venv)
 missing=()
 for p in "${want[@]}"; do
