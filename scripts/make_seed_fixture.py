@@ -1,7 +1,7 @@
-"""Build fixtures/ke-hoach.json from the seed kế hoạch text (../shared/seed), word for word.
+"""Build fixtures/ke-hoach.json from the seed kế hoạch text (fixtures/seed/), word for word.
 
 The seed text was extracted from the signed document and carries extraction flaws; the
-repairs below are the only changes, and tests/test_fixtures.py applies the same list when it
+repairs below are the only changes, and tests/layout/test_seed_fixture.py applies the same list when it
 checks that every paragraph of the seed comes out of the rendered document in order.
 Typos that are in the signed document itself ("bỗn phận", "Đôi với") are kept.
 """
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seed" / "ke-hoach-van-hoa-cong-vu-thai-nguyen-2024-2025.txt"
+SEED = ROOT / "fixtures" / "seed" / "ke-hoach-van-hoa-cong-vu-thai-nguyen-2024-2025.txt"
 
 # (flawed text, repaired text): a stray CJK character replaced "iệ" in "bổ nhiệm"; a page
 # break split "Bộ Quy tắc"; "*HHT*" is the typist's mark after the end sign, not body text.

@@ -1,4 +1,7 @@
-"""The seed kế hoạch (../shared/seed) comes out word for word, in order, styled by level."""
+"""The seed kế hoạch (fixtures/seed/) comes out word for word, in order, styled by level.
+
+The seed text is carried by the repository: tests never read ../shared.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ import pytest
 from tests.layout.docx_read import all_bold, text_runs
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT.parent / "shared" / "seed" / "ke-hoach-van-hoa-cong-vu-thai-nguyen-2024-2025.txt"
+SEED = ROOT / "fixtures" / "seed" / "ke-hoach-van-hoa-cong-vu-thai-nguyen-2024-2025.txt"
 
 # The extraction flaws of the seed text, as documented in scripts/make_seed_fixture.py.
 REPAIRS = [("bồ nh\u6eb2m", "bổ nhiệm"), ("Bộ Quy\n\ntắc ứng xử", "Bộ Quy tắc ứng xử"), ("./. *HHT*", "./.")]
