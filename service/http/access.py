@@ -111,8 +111,12 @@ def safe_next(target: str | None) -> str:
 
     >>> safe_next("/tao"), safe_next("//evil.example/x"), safe_next("https://evil/"), safe_next(None)
     ('/tao', '/', '/', '/')
+    >>> safe_next("/x\\r\\nSet-Cookie: a=b"), safe_next("/a\\tb"), safe_next("/\\x7f")
+    ('/', '/', '/')
     """
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):  # header injection, tabs
         return "/"
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else "/"

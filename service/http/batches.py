@@ -109,6 +109,12 @@ def _read_upload(svc: DocumentService, kind_id: str) -> tuple[Any, Any, dict[str
     if form.get("chung", "").strip():
         try:
             chung = json.loads(form["chung"])
+        except RecursionError as exc:
+            raise ValidationFailed(
+                "Trường 'chung' lồng nhau quá sâu.",
+                errors=[{"path": "/chung", "message": "JSON lồng nhau quá sâu.", "code": "json"}],
+                cause="RecursionError",
+            ) from exc
         except ValueError as exc:
             raise ValidationFailed(
                 "Trường 'chung' không phải JSON hợp lệ.",

@@ -110,6 +110,20 @@ def install(app: Flask) -> None:
             headers=headers,
         )
 
+    @app.errorhandler(RecursionError)
+    def _too_deep(exc: RecursionError) -> Response:
+        # Only hostile input nests deep enough for this (JSON, XML, form names); the endpoints
+        # catch it where they parse, this is the net under any that does not.
+        log.warning(
+            "problem", extra={"fields": {"request_id": g.get("request_id"), "cause": "RecursionError"}}
+        )
+        return problem(
+            400,
+            "Yêu cầu không hợp lệ",
+            "Dữ liệu gửi lên lồng nhau quá sâu.",
+            type_="/problems/bad-request",
+        )
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:
         log.exception("unhandled", extra={"fields": {"request_id": g.get("request_id")}})
