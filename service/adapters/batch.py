@@ -1,10 +1,10 @@
-"""Running a batch: items merged over `chung`, all validated first, then rendered and packaged.
+"""A batch's request turned into validated documents: items merged over `chung`, all
+validated before anything is rendered.
 
 `prepare` turns a request (items from JSON or from a spreadsheet) into a `BatchSpec` of
-validated documents, or raises one ValidationFailed listing every bad row and field.
-`render_ordered` renders documents in order, in this process or on a pool of processes
-(chunks of ~50, a bounded window of chunks in flight, so memory stays flat), and
-`zip_stream` / `merge_documents` package them. Output modes (`dau_ra`):
+validated documents, or raises one ValidationFailed listing every bad row and field. The
+documents are then rendered by service.adapters.batch_pool and packaged by
+service.adapters.batch_package. Output modes (`dau_ra`):
 
 * ``zip``: one .docx per item plus ``manifest.csv`` (row, file, so, ten_tep; UTF-8 BOM),
   written as a stream: a chunk is yielded as soon as each document is rendered.
@@ -17,23 +17,10 @@ validated documents, or raises one ValidationFailed listing every bad row and fi
 
 from __future__ import annotations
 
-import atexit
-import csv
-import ctypes
-import gc
-import io
-import multiprocessing
-import os
-import threading
-import time
-import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from service.adapters.docx_merge import merge_docx
-from service.adapters.docx_render import TemplateCache
-from service.domain.context import build_context
 from service.domain.kinds import KINDS, DocumentKind
 from service.domain.validation import normalize
 from service.errors import ValidationFailed
@@ -42,8 +29,6 @@ DAU_RA = ("zip", "gop", "danh_sach")
 DANH_SACH_KIND = "quyet-dinh-khen-thuong"
 ZIP_MIME = "application/zip"
 MAX_ERRORS = 1000
-CHUNK = 50
-POOL_MIN_ITEMS = 2 * CHUNK
 
 # Columns of a danh_sach row (spreadsheet headers and JSON item keys).
 ROW_SCHEMA: dict[str, Any] = {
@@ -72,28 +57,6 @@ def merge_over(chung: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
     for key, value in item.items():
         base = out.get(key)
         out[key] = merge_over(base, value) if isinstance(base, dict) and isinstance(value, dict) else value
-    return out
-
-
-def unique_names(names: Iterable[str], ext: str = ".docx") -> list[str]:
-    """File names made unique (case-insensitively) with " (2)", " (3)" … suffixes.
-
-    >>> unique_names(["A", "a", "B", "A"])
-    ['A.docx', 'a (2).docx', 'B.docx', 'A (3).docx']
-    """
-    seen: set[str] = set()
-    counts: dict[str, int] = {}
-    out = []
-    for name in names:
-        key = name.casefold()
-        n = counts.get(key, 1)
-        candidate = name if n == 1 else f"{name} ({n})"
-        while candidate.casefold() in seen:
-            n += 1
-            candidate = f"{name} ({n})"
-        counts[key] = n
-        seen.add(candidate.casefold())
-        out.append(candidate + ext)
     return out
 
 
@@ -317,153 +280,3 @@ def _danh_sach_document(
         else:
             errors.append(_err("/chung" + p.path, p.message, p.code, None))
     return clean, errors
-
-
-# --------------------------------------------------------------------------- rendering
-
-_CACHES: dict[str, TemplateCache] = {}
-_CACHE_LOCK = threading.Lock()
-
-
-def _cache(templates_dir: str) -> TemplateCache:
-    with _CACHE_LOCK:
-        cache = _CACHES.get(templates_dir)
-        if cache is None:
-            cache = _CACHES[templates_dir] = TemplateCache(templates_dir)
-        return cache
-
-
-def render_chunk(templates_dir: str, kind_id: str, documents: list[dict[str, Any]]) -> list[bytes]:
-    """Render clean documents with this process's compiled template (pool task)."""
-    tpl = _cache(templates_dir).get(kind_id)
-    return [tpl.render(build_context(kind_id, d)) for d in documents]
-
-
-_POOL: Any = None
-_POOL_PID = 0
-_POOL_LOCK = threading.Lock()
-
-
-def shared_pool(processes: int = 1) -> Any:
-    """This process's rendering pool (fork), started on first use and kept for later batches."""
-    global _POOL, _POOL_PID
-    with _POOL_LOCK:
-        if _POOL is None or _POOL_PID != os.getpid():
-            _POOL = multiprocessing.get_context("fork").Pool(processes)
-            _POOL_PID = os.getpid()
-            atexit.register(close_shared_pool)
-        return _POOL
-
-
-def release_memory() -> None:
-    """After a batch: stop this process's helper processes and hand the memory the batch
-    freed back to the system (glibc keeps freed heap pages otherwise)."""
-    close_shared_pool()
-    gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to trim
-        pass
-
-
-def close_shared_pool() -> None:
-    global _POOL
-    with _POOL_LOCK:
-        if _POOL is not None and _POOL_PID == os.getpid():
-            _POOL.terminate()
-            _POOL.join()
-        _POOL = None
-
-
-def render_ordered(
-    templates_dir: str,
-    kind_id: str,
-    documents: list[dict[str, Any]],
-    *,
-    pool: Any = None,
-    chunk: int = CHUNK,
-    window: int = 4,
-) -> Iterator[bytes]:
-    """The .docx bytes of each document, in order.
-
-    With a pool of n processes (and enough documents) this process renders every (n+1)-th
-    chunk itself while the pool renders the others, at most `window` chunks ahead of the
-    consumer: a batch uses n+1 cores with only n extra processes, and memory stays flat.
-    """
-    tpl = _cache(templates_dir).get(kind_id)
-    if pool is None or len(documents) < POOL_MIN_ITEMS:
-        for d in documents:
-            yield tpl.render(build_context(kind_id, d))
-        return
-    cycle = getattr(pool, "_processes", 1) + 1  # chunk i is ours when i % cycle == cycle - 1
-    chunks = [documents[i : i + chunk] for i in range(0, len(documents), chunk)]
-    futures: dict[int, Any] = {}
-    submitted = 0
-    for i, part in enumerate(chunks):
-        while submitted < len(chunks) and submitted <= i + window * cycle:
-            if submitted % cycle != cycle - 1:
-                futures[submitted] = pool.apply_async(
-                    render_chunk, (templates_dir, kind_id, chunks[submitted])
-                )
-            submitted += 1
-        if i % cycle == cycle - 1:
-            for d in part:
-                yield tpl.render(build_context(kind_id, d))
-        else:
-            yield from futures.pop(i).get()
-
-
-# --------------------------------------------------------------------------- packaging
-
-
-class _Sink(io.RawIOBase):
-    """A write-only, non-seekable buffer drained after each zip entry."""
-
-    def __init__(self) -> None:
-        self.parts: list[bytes] = []
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, b: Any) -> int:
-        self.parts.append(bytes(b))
-        return len(b)
-
-    def take(self) -> bytes:
-        out = b"".join(self.parts)
-        self.parts.clear()
-        return out
-
-
-def _entry(name: str, compress: int) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, time.localtime()[:6])
-    info.compress_type = compress
-    return info
-
-
-def zip_stream(
-    spec: BatchSpec, rendered: Iterable[bytes], *, progress: Callable[[int], None] | None = None
-) -> Iterator[bytes]:
-    """A ZIP of the batch's documents plus manifest.csv, yielded as each document arrives."""
-    names = unique_names(spec.kind.ten_tep(d) for d in spec.documents)
-    sink = _Sink()
-    manifest = io.StringIO()
-    writer = csv.writer(manifest)
-    writer.writerow(["row", "file", "so", "ten_tep"])
-    with zipfile.ZipFile(sink, "w", allowZip64=True) as zf:
-        for i, data in enumerate(rendered):
-            zf.writestr(_entry(names[i], zipfile.ZIP_STORED), data)
-            d = spec.documents[i]
-            writer.writerow(
-                [spec.rows[i] if i < len(spec.rows) else i + 1, names[i], d.get("so") or "", names[i][:-5]]
-            )
-            if progress is not None:
-                progress(i + 1)
-            yield sink.take()
-        zf.writestr(_entry("manifest.csv", zipfile.ZIP_DEFLATED), "\ufeff" + manifest.getvalue())
-    yield sink.take()
-
-
-def merge_documents(rendered: Iterable[bytes]) -> bytes:
-    """One .docx of every document, each from a new page."""
-    return merge_docx(rendered)

@@ -1,6 +1,6 @@
 """Batch jobs on RQ over Redis (QUEUE=rq): the state stays in the on-disk job store.
 
-The web process enqueues ``service.adapters.jobs.run_job`` on the queue ``vb-batches``;
+The web process enqueues ``service.adapters.jobs_runner.run_job`` on the queue ``vb-batches``;
 an RQ worker started from the repository root (so that ``service`` is importable) runs it::
 
     .venv/bin/rq worker vb-batches --url redis://127.0.0.1:6379/0
@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 QUEUE_NAME = "vb-batches"
-JOB_FUNC = "service.adapters.jobs.run_job"
+JOB_FUNC = "service.adapters.jobs_runner.run_job"
 
 
 class RqRunner:

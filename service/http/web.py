@@ -14,9 +14,9 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from service.adapters.batch import DANH_SACH_KIND, ROW_SCHEMA
 from service.adapters.documents import DOCX_MIME, DocumentService
 from service.adapters.spreadsheet import example_csv, example_workbook
+from service.application.batches import BatchService, size_text, so_bat_dau_from_text
 from service.domain.kinds import KINDS, DocumentKind
 from service.errors import BadRequest, NotFound, PayloadTooLarge, ProblemError, ValidationFailed
 from service.http import batches, forms
@@ -37,8 +37,8 @@ def documents() -> DocumentService:
     return current_app.extensions["documents"]
 
 
-def _size(n: int) -> str:
-    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"
+def batch_service() -> BatchService:
+    return current_app.extensions["batches"]
 
 
 @bp.before_request
@@ -73,7 +73,7 @@ def _http(exc: HTTPException) -> Response:
         limit = current_app.config[
             "MAX_BATCH_BYTES" if request.endpoint == "web.upload" else "MAX_CONTENT_LENGTH"
         ]
-        return _error_page(413, "Dữ liệu gửi lên quá lớn", MSG_TOO_LARGE.format(limit=_size(limit)))
+        return _error_page(413, "Dữ liệu gửi lên quá lớn", MSG_TOO_LARGE.format(limit=size_text(limit)))
     if status == 404:
         return _error_page(404, "Không tìm thấy", "Không có trang này.")
     return _error_page(status, "Yêu cầu không hợp lệ", "Yêu cầu không hợp lệ; hãy tải lại trang.")
@@ -214,7 +214,7 @@ def upload(kind_id: str) -> Response:
             field_errors=result.cell_errors,
             notice="Đã điền biểu mẫu từ tệp tải lên; hãy kiểm tra rồi bấm “Xem trước”.",
         )
-    if "jobs" not in current_app.extensions:
+    if "batches" not in current_app.extensions:
         html = render_template("batch.html", kind=kind, count=len(result.items), errors=[], batch=False)
         return Response(html, mimetype="text/html")
     return _batch_page(kind, wf.store_upload(data), data)
@@ -242,51 +242,10 @@ def _labelled(errors: list[dict[str, Any]], labels: dict[str, str]) -> list[str]
     return out
 
 
-def _batch_args(
-    kind: DocumentKind, data: bytes, dau_ra: str, chung: Any, so_bat_dau: Any
-) -> tuple[Any, Any, dict[str, Any]]:
-    """(chung, items, options) of a stored upload, as the batch API reads them (ValueError for
-    broken JSON, ValidationFailed for an unreadable spreadsheet)."""
-    options: dict[str, Any] = {"dau_ra": dau_ra, "so_bat_dau": so_bat_dau}
-    if wf.looks_like_json(data):
-        body = json.loads(data.decode("utf-8-sig"))
-        if not isinstance(body, dict):
-            raise ValueError("not an object")
-        return (body.get("chung") if chung is None else chung), body.get("items"), options
-    table = batches.read_sheet(data, ROW_SCHEMA if dau_ra == "danh_sach" else kind.schema)
-    options.update(row_numbers=table.row_numbers, cell_errors=table.cell_errors)
-    return chung, table.items, options
-
-
-def _check_batch(
-    kind: DocumentKind, data: bytes, *, dau_ra: str = "zip", chung: Any = None, so_bat_dau: Any = None
-) -> tuple[int, list[str]]:
-    """(number of rows, problems) of a stored upload validated as the batch API would."""
-    schema = ROW_SCHEMA if dau_ra == "danh_sach" else kind.schema
-    count = 0
-    try:
-        args = _batch_args(kind, data, dau_ra, chung, so_bat_dau)
-        count = len(args[1]) if isinstance(args[1], list) else 0
-        batches.validate_batch(documents(), kind.id, *args)
-    except (ValidationFailed, PayloadTooLarge) as exc:
-        return count, _labelled(exc.errors or [{"message": exc.detail}], forms.labels(schema))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return count, ["Tệp JSON không hợp lệ: không đọc được nội dung."]
-    return count, []
-
-
 def _modes(kind: DocumentKind, data: bytes) -> tuple[int, list[str], list[str]]:
-    """(rows, problems, outputs the clerk may start): zip/gop need every row valid; the list
-    decision (quyết định kèm danh sách) needs valid list rows, its own fields come with it."""
-    count, errors = _check_batch(kind, data)
-    modes = [] if errors else ["zip", "gop"]
-    if kind.id == DANH_SACH_KIND and not wf.looks_like_json(data):
-        ds_count, ds_errors = _check_batch(kind, data, dau_ra="danh_sach")
-        if not [m for m in ds_errors if m.startswith("Dòng ")] and ds_count:
-            modes.append("danh_sach")
-            if errors:
-                count, errors = ds_count, []
-    return count, errors, modes
+    """(rows, problems for the clerk, outputs the clerk may start) of a stored upload."""
+    count, errors, modes = batch_service().modes(kind.id, data)
+    return count, _labelled(errors, forms.labels(kind.schema)), modes
 
 
 def _batch_page(
@@ -346,21 +305,23 @@ def start_batch(kind_id: str) -> Response:
     token, data = _upload_or_404()
     dau_ra = request.form.get("dau_ra") or "zip"
     so_raw = request.form.get("so_bat_dau", "").strip()
-    so_bat_dau: Any = int(so_raw) if so_raw.isdigit() else (so_raw or None)
     chosen = {"dau_ra": dau_ra, "so_bat_dau": so_raw}
     chung, problems = _chung_file() if dau_ra == "danh_sach" else (None, [])
+    batch_svc = batch_service()
     if not problems:
-        schema = ROW_SCHEMA if dau_ra == "danh_sach" else kind.schema
+        schema = batch_svc.row_schema(kind.id, dau_ra)
         try:
-            args = _batch_args(kind, data, dau_ra, chung, so_bat_dau)
-            spec = batches.validate_batch(documents(), kind.id, *args)
+            batch = batch_svc.from_upload(
+                kind.id, data, dau_ra=dau_ra, chung=chung, so_bat_dau=so_bat_dau_from_text(so_raw)
+            )
+            spec = batch_svc.validate(kind.id, batch)
         except (ValidationFailed, PayloadTooLarge) as exc:
             problems = _labelled(exc.errors or [{"message": exc.detail}], forms.labels(schema))
         except (UnicodeDecodeError, ValueError, RecursionError):
             problems = ["Tệp JSON không hợp lệ: không đọc được nội dung."]
     if problems:
         return _batch_page(kind, token, data, status=422, problems=problems, chosen=chosen)
-    state = batches.start_job(spec)
+    state = batch_svc.start_job(spec)
     wf.delete_upload(token)
     return redirect(url_for("web.job", job_id=state["id"]), code=303)
 
@@ -376,7 +337,7 @@ STATE_VI = {
 
 @bp.get("/lo/<job_id>")
 def job(job_id: str) -> Response:
-    state = batches.job_store().get(job_id)
+    state = batch_service().job(job_id)
     kind = documents().kind(state["kind_id"])
     html = render_template(
         "job.html",
@@ -392,7 +353,7 @@ def job(job_id: str) -> Response:
 
 @bp.post("/lo/<job_id>/huy")
 def cancel_job(job_id: str) -> Response:
-    batches.job_store().cancel(job_id)
+    batch_service().cancel(job_id)
     return redirect(url_for("web.job", job_id=job_id), code=303)
 
 

@@ -18,7 +18,8 @@ from typing import Any
 
 from flask import current_app, session
 
-from service.adapters.spreadsheet import SheetLimits, SheetRows, SpreadsheetError, read_table
+from service.adapters.spreadsheet import SpreadsheetError
+from service.application.batches import looks_like_json
 from service.http import forms
 
 PREVIEW_TTL_S = 30 * 60
@@ -100,11 +101,6 @@ class Upload:
     cell_errors: dict[str, list[str]]  # form field name → messages, first item only
 
 
-def looks_like_json(data: bytes) -> bool:
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    return head in (b"{", b"[")
-
-
 def read_upload(data: bytes, schema: dict[str, Any]) -> Upload:
     """Items of an uploaded JSON object or spreadsheet (.xlsx / .csv), type checked by content."""
     if not data.strip():
@@ -121,14 +117,8 @@ def read_upload(data: bytes, schema: dict[str, Any]) -> Upload:
         if not isinstance(value, dict):
             return Upload([], [MSG_JSON_OBJECT], {})
         return Upload([value], [], {})
-    cfg = current_app.config
-    limits = SheetLimits(
-        max_bytes=cfg["MAX_BATCH_BYTES"],
-        max_rows=cfg["MAX_SHEET_ROWS"],
-        max_uncompressed=cfg["MAX_SHEET_UNCOMPRESSED"],
-    )
     try:
-        table: SheetRows = read_table(data, schema, limits=limits, labels=forms.labels(schema))
+        table = current_app.extensions["batches"].read_table(data, schema, forms.labels(schema))
     except SpreadsheetError as exc:
         return Upload([], [e["message"] for e in exc.errors], {})
     header = [e["message"] for e in table.cell_errors if not e.get("path")]

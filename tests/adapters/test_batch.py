@@ -11,16 +11,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from service.adapters.batch import (
-    BatchSpec,
-    close_shared_pool,
-    merge_over,
-    prepare,
-    render_ordered,
-    shared_pool,
-    unique_names,
-    zip_stream,
-)
+from service.adapters.batch import BatchSpec, merge_over, prepare
+from service.adapters.batch_package import unique_names, zip_stream
+from service.adapters.batch_pool import close_shared_pool, render_ordered, shared_pool
 from service.adapters.documents import DocumentService
 from service.domain.kinds import KINDS
 from service.errors import ValidationFailed

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from service.adapters import jobs as jobs_mod
+from service.adapters import jobs_runner
 from service.adapters.batch import prepare
 from service.adapters.documents import DocumentService
-from service.adapters.jobs import MSG_RESTARTED, JobStore, LocalRunner, public, run_job
+from service.adapters.jobs import MSG_RESTARTED, JobStore, owner, public
+from service.adapters.jobs_runner import LocalRunner, run_job
 from service.domain.kinds import KINDS
 from service.errors import Conflict, NotFound
 
@@ -83,7 +84,7 @@ def test_job_of_dead_process_reported_failed(tmp_path):
 def test_job_of_live_process_stays_running(tmp_path):
     store = JobStore(tmp_path)
     job_id = _create(store)
-    store.update(job_id, state="running", **jobs_mod.owner())
+    store.update(job_id, state="running", **owner())
     assert store.get(job_id)["state"] == "running"
 
 
@@ -98,7 +99,7 @@ def test_cancel_before_start(tmp_path):
 def test_cancel_while_running_stops_between_documents(tmp_path, monkeypatch):
     store = JobStore(tmp_path)
     job_id = _create(store, 40)
-    real = jobs_mod.render_ordered
+    real = jobs_runner.render_ordered
     seen = []
 
     def slow(*args, **kw):
@@ -108,7 +109,7 @@ def test_cancel_while_running_stops_between_documents(tmp_path, monkeypatch):
                 store.cancel(job_id)
             yield data
 
-    monkeypatch.setattr(jobs_mod, "render_ordered", slow)
+    monkeypatch.setattr(jobs_runner, "render_ordered", slow)
     assert run_job(str(tmp_path), job_id, TEMPLATES, processes=1) == "cancelled"
     assert len(seen) < 10
     assert store.get(job_id)["state"] == "cancelled"

@@ -1,0 +1,88 @@
+"""Packaging a batch's rendered documents: a streamed ZIP with manifest.csv, or one merged .docx."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from service.adapters.batch import BatchSpec
+from service.adapters.docx_merge import merge_docx
+
+
+def unique_names(names: Iterable[str], ext: str = ".docx") -> list[str]:
+    """File names made unique (case-insensitively) with " (2)", " (3)" … suffixes.
+
+    >>> unique_names(["A", "a", "B", "A"])
+    ['A.docx', 'a (2).docx', 'B.docx', 'A (3).docx']
+    """
+    seen: set[str] = set()
+    counts: dict[str, int] = {}
+    out = []
+    for name in names:
+        key = name.casefold()
+        n = counts.get(key, 1)
+        candidate = name if n == 1 else f"{name} ({n})"
+        while candidate.casefold() in seen:
+            n += 1
+            candidate = f"{name} ({n})"
+        counts[key] = n
+        seen.add(candidate.casefold())
+        out.append(candidate + ext)
+    return out
+
+
+class _Sink(io.RawIOBase):
+    """A write-only, non-seekable buffer drained after each zip entry."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: Any) -> int:
+        self.parts.append(bytes(b))
+        return len(b)
+
+    def take(self) -> bytes:
+        out = b"".join(self.parts)
+        self.parts.clear()
+        return out
+
+
+def _entry(name: str, compress: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, time.localtime()[:6])
+    info.compress_type = compress
+    return info
+
+
+def zip_stream(
+    spec: BatchSpec, rendered: Iterable[bytes], *, progress: Callable[[int], None] | None = None
+) -> Iterator[bytes]:
+    """A ZIP of the batch's documents plus manifest.csv, yielded as each document arrives."""
+    names = unique_names(spec.kind.ten_tep(d) for d in spec.documents)
+    sink = _Sink()
+    manifest = io.StringIO()
+    writer = csv.writer(manifest)
+    writer.writerow(["row", "file", "so", "ten_tep"])
+    with zipfile.ZipFile(sink, "w", allowZip64=True) as zf:
+        for i, data in enumerate(rendered):
+            zf.writestr(_entry(names[i], zipfile.ZIP_STORED), data)
+            d = spec.documents[i]
+            writer.writerow(
+                [spec.rows[i] if i < len(spec.rows) else i + 1, names[i], d.get("so") or "", names[i][:-5]]
+            )
+            if progress is not None:
+                progress(i + 1)
+            yield sink.take()
+        zf.writestr(_entry("manifest.csv", zipfile.ZIP_DEFLATED), "\ufeff" + manifest.getvalue())
+    yield sink.take()
+
+
+def merge_documents(rendered: Iterable[bytes]) -> bytes:
+    """One .docx of every document, each from a new page."""
+    return merge_docx(rendered)

@@ -1,0 +1,273 @@
+"""The batch use case: many documents from one request (JSON or a spreadsheet), for the API
+(service/http/batches.py) and the clerks' pages (service/http/web.py) alike.
+
+A batch is read (`from_json`, `from_upload`), validated in full before anything is rendered
+(`validate`: ValidationFailed listing every bad row and field), then either rendered at once
+(`render`, a ZIP streamed as documents come) or queued as a job (`start_job`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from service.adapters.batch import DANH_SACH_KIND, ROW_SCHEMA, BatchSpec, prepare
+from service.adapters.batch_package import merge_documents, zip_stream
+from service.adapters.batch_pool import release_memory, render_ordered, shared_pool
+from service.adapters.documents import DocumentService
+from service.adapters.jobs import public
+from service.adapters.jobs_runner import Jobs
+from service.adapters.spreadsheet import SheetLimits, SheetRows, SpreadsheetError, read_table
+from service.domain.kinds import DocumentKind
+from service.errors import BadRequest, PayloadTooLarge, ValidationFailed
+
+LARGE_BATCH = 100  # from this size a batch renders on a helper pool and hands memory back after
+MSG_BAD_JSON_FILE = "Tệp JSON không hợp lệ: không đọc được nội dung."
+
+
+def size_text(n: int) -> str:
+    """A byte count as the clerk reads it.
+
+    >>> size_text(32 * 1024 * 1024), size_text(4096), size_text(10)
+    ('32 MB', '4 KB', '1 KB')
+    """
+    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"
+
+
+def so_bat_dau_from_text(text: str) -> Any:
+    """The starting number typed in a form: an int when it is digits, the text otherwise (then
+    refused by validation with the clerk's message), None when blank.
+
+    >>> so_bat_dau_from_text(" 12 "), so_bat_dau_from_text(""), so_bat_dau_from_text("1a")
+    (12, None, '1a')
+    """
+    text = text.strip()
+    return int(text) if text.isdigit() else (text or None)
+
+
+def looks_like_json(data: bytes) -> bool:
+    """Whether an uploaded file is JSON (by content, never by its name).
+
+    >>> looks_like_json(b'\\xef\\xbb\\xbf {"a": 1}'), looks_like_json(b"PK\\x03\\x04")
+    (True, False)
+    """
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    return head in (b"{", b"[")
+
+
+@dataclass
+class BatchRequest:
+    """A batch as sent: the shared part, the items and the options of `prepare`."""
+
+    chung: Any
+    items: Any
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        return len(self.items) if isinstance(self.items, list) else 0
+
+
+@dataclass
+class BatchOutput:
+    """A batch rendered at once: the download name, its type and its bytes (or a stream)."""
+
+    name: str
+    mimetype: str
+    body: bytes | Iterator[bytes]
+    total: int
+
+
+class BatchService:
+    """The batch use case over the document service and the job runner."""
+
+    def __init__(
+        self,
+        documents: DocumentService,
+        jobs: Jobs,
+        config: Mapping[str, Any],
+        *,
+        on_rendered: Callable[[str, int], None] | None = None,
+    ):
+        self.documents, self.jobs, self.config = documents, jobs, config
+        self.on_rendered = on_rendered or (lambda kind_id, n: None)
+
+    # ---------------------------------------------------------------- reading
+    def kind(self, kind_id: str) -> DocumentKind:
+        return self.documents.kind(kind_id)
+
+    def too_large(self) -> PayloadTooLarge:
+        limit = self.config["MAX_BATCH_BYTES"]
+        return PayloadTooLarge(
+            f"Dữ liệu của lô vượt quá giới hạn {size_text(limit)}; hãy chia thành nhiều lô nhỏ hơn."
+        )
+
+    def row_schema(self, kind_id: str, dau_ra: str) -> dict[str, Any]:
+        """The columns a row may carry: the list's columns for danh_sach, else the kind's fields."""
+        return ROW_SCHEMA if dau_ra == "danh_sach" else self.kind(kind_id).schema
+
+    def sheet_limits(self) -> SheetLimits:
+        cfg = self.config
+        return SheetLimits(
+            max_bytes=cfg["MAX_BATCH_BYTES"],
+            max_rows=cfg["MAX_SHEET_ROWS"],
+            max_uncompressed=cfg["MAX_SHEET_UNCOMPRESSED"],
+        )
+
+    def read_table(self, data: bytes, schema: dict[str, Any], labels: dict[str, str]) -> SheetRows:
+        """A spreadsheet read within the configured limits (SpreadsheetError if unreadable)."""
+        return read_table(data, schema, limits=self.sheet_limits(), labels=labels)
+
+    def read_sheet(self, data: bytes, schema: dict[str, Any]) -> SheetRows:
+        """A spreadsheet upload read as a batch reads it (ValidationFailed if unreadable)."""
+        labels = {
+            name: str(prop.get("title", name))
+            for name, prop in schema.get("properties", {}).items()
+            if isinstance(prop, dict)
+        }
+        try:
+            return self.read_table(data, schema, labels)
+        except SpreadsheetError as exc:
+            raise ValidationFailed(
+                "Không đọc được tệp bảng tính.",
+                errors=[
+                    {"path": "/file", "message": e.get("message", ""), "code": "spreadsheet"}
+                    for e in exc.errors
+                ],
+            ) from exc
+
+    def from_json(self, body: Any) -> BatchRequest:
+        """A JSON batch body ``{"chung": {…}, "items": […], "so_bat_dau": n, "dau_ra": …}``."""
+        if not isinstance(body, dict):
+            raise BadRequest('Cần một đối tượng JSON dạng {"chung": {…}, "items": […]}.')
+        options = {"so_bat_dau": body.get("so_bat_dau"), "dau_ra": body.get("dau_ra")}
+        return BatchRequest(body.get("chung"), body.get("items"), options)
+
+    def from_sheet(
+        self, kind_id: str, data: bytes, *, chung: Any, so_bat_dau: Any, dau_ra: str
+    ) -> BatchRequest:
+        """A spreadsheet batch: rows read as the kind's schema (or the list's columns) wants."""
+        table = self.read_sheet(data, self.row_schema(kind_id, dau_ra))
+        options = {
+            "so_bat_dau": so_bat_dau,
+            "dau_ra": dau_ra,
+            "row_numbers": table.row_numbers,
+            "cell_errors": table.cell_errors,
+        }
+        return BatchRequest(chung, table.items, options)
+
+    def from_upload(
+        self, kind_id: str, data: bytes, *, dau_ra: str = "zip", chung: Any = None, so_bat_dau: Any = None
+    ) -> BatchRequest:
+        """A file uploaded in the pages: a JSON batch (its own `chung` unless one is given) or a
+        spreadsheet (ValidationFailed if unreadable, ValueError for broken JSON)."""
+        if looks_like_json(data):
+            body = json.loads(data.decode("utf-8-sig"))
+            if not isinstance(body, dict):
+                raise ValueError("not an object")
+            options = {"dau_ra": dau_ra, "so_bat_dau": so_bat_dau}
+            return BatchRequest(body.get("chung") if chung is None else chung, body.get("items"), options)
+        return self.from_sheet(kind_id, data, chung=chung, so_bat_dau=so_bat_dau, dau_ra=dau_ra)
+
+    # ---------------------------------------------------------------- validating
+    def validate(self, kind_id: str, batch: BatchRequest) -> BatchSpec:
+        """The batch's BatchSpec: size limit, then every row validated (ValidationFailed)."""
+        max_items = self.config["MAX_BATCH_ITEMS"]
+        if batch.count > max_items:
+            raise PayloadTooLarge(
+                f"Lô có {batch.count} mục, vượt quá giới hạn {max_items} mục; hãy chia thành nhiều lô."
+            )
+        return prepare(self.documents.check, kind_id, batch.chung, batch.items, **batch.options)
+
+    def check_upload(
+        self, kind_id: str, data: bytes, *, dau_ra: str = "zip"
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """(rows, problems) of an uploaded file validated as the batch API would."""
+        count = 0
+        try:
+            batch = self.from_upload(kind_id, data, dau_ra=dau_ra)
+            count = batch.count
+            self.validate(kind_id, batch)
+        except (ValidationFailed, PayloadTooLarge) as exc:
+            return count, exc.errors or [{"message": exc.detail}]
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            return count, [{"message": MSG_BAD_JSON_FILE}]
+        return count, []
+
+    def modes(self, kind_id: str, data: bytes) -> tuple[int, list[dict[str, Any]], list[str]]:
+        """(rows, problems, outputs the clerk may start) of an uploaded file: zip/gop need every
+        row valid; the list decision (quyết định kèm danh sách) needs valid list rows, its own
+        fields come with it."""
+        count, errors = self.check_upload(kind_id, data)
+        modes = [] if errors else ["zip", "gop"]
+        if kind_id == DANH_SACH_KIND and not looks_like_json(data):
+            ds_count, ds_errors = self.check_upload(kind_id, data, dau_ra="danh_sach")
+            if not [e for e in ds_errors if e.get("row")] and ds_count:
+                modes.append("danh_sach")
+                if errors:
+                    count, errors = ds_count, []
+        return count, errors, modes
+
+    # ---------------------------------------------------------------- running
+    def is_job(self, spec: BatchSpec, *, wants_async: bool) -> bool:
+        return wants_async or len(spec.documents) > self.config["SYNC_BATCH_MAX"]
+
+    def start_job(self, spec: BatchSpec) -> dict[str, Any]:
+        """Queue a validated batch as a job; its stored state."""
+        return self.jobs.submit(spec, len(spec.documents))
+
+    def render(self, spec: BatchSpec) -> BatchOutput:
+        """Render a validated batch at once: a merged .docx, or a ZIP streamed as documents come."""
+        templates = str(self.config["TEMPLATES_DIR"])
+        name, mimetype = spec.output_name()
+        total = len(spec.documents)
+        pool = shared_pool(max(1, (os.cpu_count() or 2) - 1)) if total >= LARGE_BATCH else None
+        rendered = render_ordered(templates, spec.kind_id, spec.documents, pool=pool)
+        if spec.dau_ra != "zip":
+            data = merge_documents(rendered)
+            self.on_rendered(spec.kind_id, total)
+            return BatchOutput(name, mimetype, data, total)
+
+        def body() -> Iterator[bytes]:
+            yield from zip_stream(spec, rendered)
+            self.on_rendered(spec.kind_id, total)
+
+        return BatchOutput(name, mimetype, body(), total)
+
+    @staticmethod
+    def after(total: int) -> None:
+        """After a large batch's response: the parsed rows and helpers' memory given back."""
+        if total >= LARGE_BATCH:
+            release_memory()
+
+    # ---------------------------------------------------------------- jobs
+    def job(self, job_id: str) -> dict[str, Any]:
+        """The job's stored state (NotFound for unknown ids)."""
+        return self.jobs.store.get(job_id)
+
+    @staticmethod
+    def public(state: dict[str, Any]) -> dict[str, Any]:
+        """The JSON a client (or a polling page) sees of a job's state."""
+        return public(state)
+
+    def public_job(self, job_id: str) -> dict[str, Any]:
+        return public(self.job(job_id))
+
+    def cancel(self, job_id: str) -> dict[str, Any]:
+        return self.jobs.store.cancel(job_id)
+
+    def cancel_or_delete(self, job_id: str) -> dict[str, Any] | None:
+        """Cancel an unfinished job (its public state); delete a finished one and its file (None)."""
+        store = self.jobs.store
+        if store.get(job_id)["state"] in ("queued", "running"):
+            return public(store.cancel(job_id))
+        store.delete(job_id)
+        return None
+
+    def result(self, job_id: str) -> tuple[Path, dict[str, Any]]:
+        """The finished job's file and state (NotFound unknown, Conflict not done)."""
+        return self.jobs.store.result(job_id)
