@@ -18,6 +18,8 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from service.errors import AdapterError
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{" + W + "}"
 _DOCUMENT = "word/document.xml"
@@ -25,7 +27,7 @@ _DOCUMENT = "word/document.xml"
 _BEFORE_TYPE = {_W + "headerReference", _W + "footerReference", _W + "footnotePr", _W + "endnotePr"}
 
 
-class MergeError(Exception):
+class MergeError(AdapterError):
     """A part is not a .docx this module can merge."""
 
 

@@ -37,11 +37,12 @@ from service.adapters import docx_xml
 from service.domain import so_thanh_chu as words
 from service.domain import vn_format as fmt
 from service.domain.tham_quyen import ten_tu_tham_quyen
+from service.errors import AdapterError
 
 _TEMPLATED_PART = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 
 
-class RenderError(Exception):
+class RenderError(AdapterError):
     """A template failed to render (a defect of the template, not of the client's data)."""
 
 
@@ -53,7 +54,11 @@ def make_env() -> SandboxedEnvironment:
     return env
 
 
-# Vietnamese formatters usable in templates, e.g. {{ so | so_kieu_viet }}.
+# Template helpers: the decree's Vietnamese formatters offered to every template as Jinja filters,
+# e.g. {{ so | so_kieu_viet }}. The built-in templates get their text computed by
+# domain/context.build_context and use none of them; they are here for templates written by
+# offices (issue 11, "Own templates"), each documented by the worked examples (doctests) of its
+# formatter in service/domain.
 FILTERS: dict[str, Callable[..., Any]] = {
     "ngay_day_du": fmt.ngay_day_du,
     "dong_ngay_thang": fmt.dong_ngay_thang,
@@ -164,14 +169,6 @@ class CompiledTemplate:
     @classmethod
     def from_path(cls, path: str | Path, **kw: Any) -> CompiledTemplate:
         return cls(Path(path).read_bytes(), **kw)
-
-    def render_parts(self, context: Mapping[str, Any]) -> dict[str, bytes]:
-        """The rendered XML of each templated part (for tests and diagnostics)."""
-        return {
-            name: tpl.render(context).encode("utf-8")
-            for name, tpl in self._parts
-            if not isinstance(tpl, _Member)
-        }
 
     def render(self, context: Mapping[str, Any]) -> bytes:
         """The .docx bytes of one document."""

@@ -22,13 +22,14 @@ from service.adapters.batch import BatchSpec
 from service.adapters.batch_package import merge_documents, zip_stream
 from service.adapters.batch_pool import POOL_MIN_ITEMS, render_ordered
 from service.adapters.jobs import MSG_FAILED, JobStore, owner
+from service.errors import AdapterError
 
 log = logging.getLogger("service.jobs")
 PROGRESS_EVERY = 25
 
 
-class Cancelled(Exception):
-    """The job's cancel flag was found between two documents."""
+class Cancelled(AdapterError):
+    """The job's cancel flag was found between two documents (caught by run_job, never raised further)."""
 
 
 def run_job(

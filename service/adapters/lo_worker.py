@@ -35,6 +35,8 @@ import xmlrpc.client
 import zipfile
 from pathlib import Path
 
+from service.errors import AdapterError
+
 # Import filter of LibreOffice for .docx; forcing it keeps LibreOffice from
 # guessing (it would happily render random bytes as a text document).
 DOCX_IMPORT_FILTER = "MS Word 2007 XML"
@@ -46,7 +48,7 @@ _PORT_LOCK_DIR = Path(tempfile.gettempdir())
 _ENV_DROP = ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP")
 
 
-class WorkerError(Exception):
+class WorkerError(AdapterError):
     """The unoserver process is dead, hung or unreachable."""
 
     def __init__(self, message: str, *, timed_out: bool = False) -> None:
@@ -54,7 +56,7 @@ class WorkerError(Exception):
         self.timed_out = timed_out
 
 
-class DocumentRejected(Exception):
+class DocumentRejected(AdapterError):
     """A healthy unoserver could not convert the document."""
 
 

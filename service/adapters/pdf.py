@@ -35,6 +35,7 @@ from service.adapters.lo_worker import (
     WorkerError,
     kill_group,
 )
+from service.errors import AdapterError, ServiceUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -52,16 +53,11 @@ MSG_NO_POPPLER = "Không đọc được PDF: máy chủ thiếu công cụ popp
 MSG_BAD_PDF = "Không đọc được tệp PDF."
 
 
-class PdfError(Exception):
-    """Base class: `str(exc)` is the logged cause, `public_message` is for users."""
+class PdfError(AdapterError):
+    """Base class: `str(exc)` is the logged cause, `public_message` is for users (503)."""
 
     public_message = "Không tạo được PDF."
-
-    def __init__(self, cause: str, public_message: str | None = None) -> None:
-        super().__init__(cause)
-        self.cause = cause
-        if public_message is not None:
-            self.public_message = public_message
+    problem = ServiceUnavailable
 
 
 class PdfUnavailable(PdfError):

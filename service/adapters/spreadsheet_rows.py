@@ -22,6 +22,7 @@ from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
 
 from service.domain.cell_values import clean, fold, number_text, parse_date_text, show, to_number
 from service.domain.sheet_columns import lookup_column
+from service.errors import AdapterError, ValidationFailed
 
 MSG_NO_HEADER = "Bảng tính trống: dòng đầu tiên phải là tên các cột."
 MSG_FORMULA = "Ô chứa công thức chưa có giá trị tính sẵn; hãy mở tệp bằng Excel và lưu lại."
@@ -29,14 +30,22 @@ _TRUE = {"true", "có", "co", "x", "1", "yes", "đúng"}
 _FALSE = {"false", "không", "khong", "0", "no", "sai"}
 
 
-class SpreadsheetError(Exception):
-    """The whole file cannot be read; ``errors`` are ``{"path": "", "message": …}`` dicts."""
+class SpreadsheetError(AdapterError):
+    """The whole file cannot be read; ``errors`` are ``{"path": "", "message": …}`` dicts (422)."""
+
+    public_message = "Không đọc được tệp bảng tính."
+    problem = ValidationFailed
 
     def __init__(self, errors: list[dict[str, str]] | str) -> None:
         if isinstance(errors, str):
             errors = [{"path": "", "message": errors}]
         self.errors = errors
         super().__init__("; ".join(e["message"] for e in errors))
+
+    def problem_errors(self) -> list[dict[str, Any]]:
+        return [
+            {"path": "/file", "message": e.get("message", ""), "code": "spreadsheet"} for e in self.errors
+        ]
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from service.adapters.jobs import public
 from service.adapters.jobs_runner import Jobs
 from service.adapters.spreadsheet import SheetLimits, SheetRows, SpreadsheetError, read_table
 from service.domain.kinds import DocumentKind
-from service.errors import BadRequest, PayloadTooLarge, ValidationFailed
+from service.errors import BadRequest, PayloadTooLarge, ValidationFailed, as_problem
 
 LARGE_BATCH = 100  # from this size a batch renders on a helper pool and hands memory back after
 MSG_BAD_JSON_FILE = "Tệp JSON không hợp lệ: không đọc được nội dung."
@@ -131,14 +131,8 @@ class BatchService:
         }
         try:
             return self.read_table(data, schema, labels)
-        except SpreadsheetError as exc:
-            raise ValidationFailed(
-                "Không đọc được tệp bảng tính.",
-                errors=[
-                    {"path": "/file", "message": e.get("message", ""), "code": "spreadsheet"}
-                    for e in exc.errors
-                ],
-            ) from exc
+        except SpreadsheetError as exc:  # a 422 the pages show like any other validation failure
+            raise as_problem(exc) from exc
 
     def from_json(self, body: Any) -> BatchRequest:
         """A JSON batch body ``{"chung": {…}, "items": […], "so_bat_dau": n, "dau_ra": …}``."""

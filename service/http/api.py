@@ -47,14 +47,8 @@ def to_pdf(docx: bytes) -> bytes:
             "Tệp .docx vẫn tải được bình thường.",
             headers={"Retry-After": "60"},
         )
-    from service.adapters.pdf import PdfError
-
-    try:
-        return converter.convert(docx)
-    except PdfError as exc:  # LibreOffice gone, or this document failed: its message says which
-        raise ServiceUnavailable(
-            getattr(exc, "public_message", "Không tạo được PDF."), cause=str(exc)
-        ) from exc
+    # A PdfError (LibreOffice gone, or this document failed) answers 503 with its own message.
+    return converter.convert(docx)
 
 
 @bp.post("/documents/<template_id>")

@@ -13,7 +13,7 @@ from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
 from service.domain.validation import safe_text
-from service.errors import ProblemError
+from service.errors import AdapterError, ProblemError, as_problem
 
 log = logging.getLogger("service")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -95,6 +95,10 @@ def install(app: Flask) -> None:
         return problem(
             exc.status, exc.title, exc.detail, type_=exc.type, errors=exc.errors, headers=exc.headers
         )
+
+    @app.errorhandler(AdapterError)
+    def _adapter(exc: AdapterError) -> Response:
+        return _problem(as_problem(exc))
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Response:

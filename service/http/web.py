@@ -18,7 +18,15 @@ from service.adapters.documents import DOCX_MIME, DocumentService
 from service.adapters.spreadsheet import example_csv, example_workbook
 from service.application.batches import BatchService, size_text, so_bat_dau_from_text
 from service.domain.kinds import KINDS, DocumentKind
-from service.errors import BadRequest, NotFound, PayloadTooLarge, ProblemError, ValidationFailed
+from service.errors import (
+    AdapterError,
+    BadRequest,
+    NotFound,
+    PayloadTooLarge,
+    ProblemError,
+    ValidationFailed,
+    as_problem,
+)
 from service.http import batches, forms
 from service.http import web_forms as wf
 from service.http.jsonbody import file_response
@@ -64,6 +72,13 @@ def _error_page(status: int, title: str, message: str) -> Response:
 @bp.errorhandler(ProblemError)
 def _problem(exc: ProblemError) -> Response:
     return _error_page(exc.status, exc.title, exc.detail)
+
+
+@bp.errorhandler(AdapterError)
+def _adapter(exc: AdapterError) -> Response:
+    problem = as_problem(exc)
+    current_app.logger.warning("problem: %s", problem.cause)
+    return _error_page(problem.status, problem.title, problem.detail)
 
 
 @bp.errorhandler(HTTPException)
