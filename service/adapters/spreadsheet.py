@@ -63,11 +63,11 @@ from service.adapters.spreadsheet_rows import (
     SheetRows,
     SpreadsheetError,
     assemble,
-    size_text,
     too_many_rows,
 )
 from service.domain.cell_values import fold, parse_date_text, show
 from service.domain.sheet_columns import column_labels
+from service.domain.text import byte_size
 
 __all__ = [
     "DATA_SHEET",
@@ -133,7 +133,7 @@ def read_table(
     """
     if len(data) > limits.max_bytes:
         raise SpreadsheetError(
-            f"Tệp quá lớn ({size_text(len(data))}); giới hạn là {size_text(limits.max_bytes)}."
+            f"Tệp quá lớn ({byte_size(len(data))}); giới hạn là {byte_size(limits.max_bytes)}."
         )
     if not data.strip():
         raise SpreadsheetError(MSG_NO_HEADER)
@@ -195,7 +195,7 @@ def _open_zip(data: bytes, limits: SheetLimits) -> zipfile.ZipFile:
     except _ZIP_ERRORS as exc:
         raise SpreadsheetError(MSG_CORRUPT) from exc
     bomb = (
-        f"Tệp bảng tính khi giải nén quá lớn (giới hạn {size_text(limits.max_uncompressed)}) "
+        f"Tệp bảng tính khi giải nén quá lớn (giới hạn {byte_size(limits.max_uncompressed)}) "
         "hoặc có dấu hiệu là tệp nén độc hại; không thể xử lý."
     )
     if len(members) > _MAX_MEMBERS:

@@ -22,6 +22,7 @@ from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
 
 from service.domain.cell_values import clean, fold, number_text, parse_date_text, show, to_number
 from service.domain.sheet_columns import lookup_column
+from service.domain.text import thousands
 from service.errors import AdapterError, ValidationFailed
 
 MSG_NO_HEADER = "Bảng tính trống: dòng đầu tiên phải là tên các cột."
@@ -205,7 +206,7 @@ def _convert(cell: Cell, kind: str, epoch: datetime, max_chars: int) -> tuple[An
         return None, f"Ô bị lỗi {cell.value}; hãy sửa công thức hoặc nhập giá trị."
     value = cell.value
     if isinstance(value, str) and len(value) > max_chars:
-        return None, (f"Ô dài {_vn_int(len(value))} ký tự, vượt giới hạn {_vn_int(max_chars)} ký tự.")
+        return None, (f"Ô dài {thousands(len(value))} ký tự, vượt giới hạn {thousands(max_chars)} ký tự.")
     if kind == "date":
         found = _to_date(value, epoch)
         if found is None:
@@ -277,28 +278,8 @@ def _clock(value: time) -> str:
     return f"{value:%H:%M:%S}" if value.second else f"{value:%H:%M}"
 
 
-def _vn_int(number: int) -> str:
-    """
-    >>> _vn_int(20000)
-    '20.000'
-    """
-    return f"{number:,}".replace(",", ".")
-
-
-def size_text(number: int) -> str:
-    """
-    >>> size_text(20 * 1024 * 1024), size_text(1536), size_text(10)
-    ('20 MB', '1,5 KB', '10 byte')
-    """
-    for unit, scale in (("MB", 1 << 20), ("KB", 1 << 10)):
-        if number >= scale:
-            text = f"{number / scale:.1f}".replace(".", ",").removesuffix(",0")
-            return f"{text} {unit}"
-    return f"{number} byte"
-
-
 def too_many_rows(limits: SheetLimits) -> SpreadsheetError:
     return SpreadsheetError(
-        f"Bảng tính có quá nhiều dòng: tối đa {_vn_int(limits.max_rows)} dòng dữ liệu "
+        f"Bảng tính có quá nhiều dòng: tối đa {thousands(limits.max_rows)} dòng dữ liệu "
         "mỗi lần; hãy chia thành nhiều tệp nhỏ hơn."
     )

@@ -23,19 +23,11 @@ from service.adapters.jobs import public
 from service.adapters.jobs_runner import Jobs
 from service.adapters.spreadsheet import SheetLimits, SheetRows, SpreadsheetError, read_table
 from service.domain.kinds import DocumentKind
+from service.domain.text import byte_size, field_labels
 from service.errors import BadRequest, PayloadTooLarge, ValidationFailed, as_problem
 
 LARGE_BATCH = 100  # from this size a batch renders on a helper pool and hands memory back after
 MSG_BAD_JSON_FILE = "Tệp JSON không hợp lệ: không đọc được nội dung."
-
-
-def size_text(n: int) -> str:
-    """A byte count as the clerk reads it.
-
-    >>> size_text(32 * 1024 * 1024), size_text(4096), size_text(10)
-    ('32 MB', '4 KB', '1 KB')
-    """
-    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"
 
 
 def so_bat_dau_from_text(text: str) -> Any:
@@ -103,7 +95,7 @@ class BatchService:
     def too_large(self) -> PayloadTooLarge:
         limit = self.config["MAX_BATCH_BYTES"]
         return PayloadTooLarge(
-            f"Dữ liệu của lô vượt quá giới hạn {size_text(limit)}; hãy chia thành nhiều lô nhỏ hơn."
+            f"Dữ liệu của lô vượt quá giới hạn {byte_size(limit)}; hãy chia thành nhiều lô nhỏ hơn."
         )
 
     def row_schema(self, kind_id: str, dau_ra: str) -> dict[str, Any]:
@@ -124,13 +116,8 @@ class BatchService:
 
     def read_sheet(self, data: bytes, schema: dict[str, Any]) -> SheetRows:
         """A spreadsheet upload read as a batch reads it (ValidationFailed if unreadable)."""
-        labels = {
-            name: str(prop.get("title", name))
-            for name, prop in schema.get("properties", {}).items()
-            if isinstance(prop, dict)
-        }
         try:
-            return self.read_table(data, schema, labels)
+            return self.read_table(data, schema, field_labels(schema))
         except SpreadsheetError as exc:  # a 422 the pages show like any other validation failure
             raise as_problem(exc) from exc
 

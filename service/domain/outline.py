@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from service.domain.text import compact, with_end_mark
 from service.domain.vn_format import (
     DIEM_LETTERS,
     chu_cai_diem,
@@ -132,12 +133,12 @@ def _walk(nodes: list[Any], out: list[Khoi], counters: dict[str, int]) -> None:
             out.append(
                 {
                     "kieu": "muc",
-                    "text": f"{so_la_ma(counters['muc'])}. {_clean(node['muc'])}",
+                    "text": f"{so_la_ma(counters['muc'])}. {compact(node['muc'])}",
                 }
             )
         elif "khoan" in node:
             counters.update(khoan=counters["khoan"] + 1, diem=0)
-            text = _clean(node["khoan"])
+            text = compact(node["khoan"])
             titled = bool(children) or not text.endswith(_TITLE_END)
             out.append(
                 {
@@ -150,20 +151,16 @@ def _walk(nodes: list[Any], out: list[Khoi], counters: dict[str, int]) -> None:
             out.append(
                 {
                     "kieu": "diem",
-                    "text": f"{chu_cai_diem(counters['diem'])}) {_clean(node['diem'])}",
+                    "text": f"{chu_cai_diem(counters['diem'])}) {compact(node['diem'])}",
                 }
             )
         elif "gach" in node:
-            out.append({"kieu": "gach", "text": f"- {_clean(node['gach'])}"})
+            out.append({"kieu": "gach", "text": f"- {compact(node['gach'])}"})
         elif "cong" in node:
-            out.append({"kieu": "cong", "text": f"+ {_clean(node['cong'])}"})
+            out.append({"kieu": "cong", "text": f"+ {compact(node['cong'])}"})
         else:
-            out.append({"kieu": "doan", "text": _clean(node.get("doan", ""))})
+            out.append({"kieu": "doan", "text": compact(node.get("doan", ""))})
         _walk(children, out, counters)
-
-
-def _clean(text: str) -> str:
-    return " ".join(nfc(text).split())
 
 
 def khoi_noi_dung(noi_dung: str | list[Any] | None) -> list[Khoi]:
@@ -191,8 +188,6 @@ def ket_thuc(blocks: list[Khoi]) -> list[Khoi]:
     for block in reversed(blocks):
         if block["kieu"] == "bang":
             continue
-        text = block["text"]
-        if not text.endswith("./."):
-            block["text"] = (text[:-1] if text.endswith(".") else text) + "./."
+        block["text"] = with_end_mark(block["text"])
         break
     return blocks

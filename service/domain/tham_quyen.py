@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 import re
 
-from service.domain.vn_format import _compact, nfc
+from service.domain.text import compact
+from service.domain.vn_format import nfc
 
 # --- authority in running text (Phụ lục II capitalisation) ------------------
 
@@ -148,7 +149,7 @@ def ten_tu_tham_quyen(tham_quyen: str | None) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _ten_tu_tham_quyen(tham_quyen: str | None) -> str:
-    text = _compact(tham_quyen)
+    text = compact(tham_quyen)
     if text != text.upper() or text == text.lower():
         return text
     tokens = text.split()

@@ -18,6 +18,8 @@ import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
+from service.domain.text import thousands
+
 MAX_DO_SAU = 24  # deepest nesting accepted anywhere in a document's data
 
 _NEWLINES = str.maketrans(
@@ -204,10 +206,6 @@ def _chuyen(err: ValidationError) -> list[FieldError]:
     return [FieldError(pointer(path), msg, code)]
 
 
-def _so(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 def _thong_bao(v: str, val: Any, inst: Any) -> tuple[str, str]:
     if v == "type":
         kinds = val if isinstance(val, list) else [val]
@@ -217,11 +215,11 @@ def _thong_bao(v: str, val: Any, inst: Any) -> tuple[str, str]:
     if v == "pattern":
         return "Không đúng định dạng (không được có dấu cách hay dấu /).", "pattern"
     if v == "maxLength":
-        return f"Quá dài: tối đa {_so(val)} ký tự, đang có {_so(len(inst))}.", "too_long"
+        return f"Quá dài: tối đa {thousands(val)} ký tự, đang có {thousands(len(inst))}.", "too_long"
     if v == "minItems":
         return f"Cần ít nhất {val} mục.", "required"
     if v == "maxItems":
-        return f"Quá nhiều mục: tối đa {_so(val)}.", "too_many"
+        return f"Quá nhiều mục: tối đa {thousands(val)}.", "too_many"
     if v == "minimum":
         return f"Phải lớn hơn hoặc bằng {val}.", "range"
     if v == "maximum":

@@ -18,6 +18,8 @@ from typing import TypedDict
 
 from babel.numbers import format_decimal
 
+from service.domain.text import compact
+
 BLANK_DATE = "     "  # 5 spaces: the draft blank for the day and the month
 BLANK_SO = "       "  # 7 spaces: the draft blank for the document number
 DIEM_LETTERS: tuple[str, ...] = tuple("abcdđeghiklmnopqrstuvxy")
@@ -53,11 +55,6 @@ def nfc(text: str | None) -> str:
     if not isinstance(text, str):
         raise TypeError(f"expected str or None, got {type(text).__name__}")
     return unicodedata.normalize("NFC", text)
-
-
-def _compact(text: str | None) -> str:
-    """NFC, whitespace runs collapsed to one space, ends stripped."""
-    return " ".join(nfc(text).split())
 
 
 def _as_list(values: Iterable[str | None] | str | None) -> list[str]:
@@ -143,7 +140,7 @@ def dong_ngay_thang(
     >>> dong_ngay_thang(None, "2020-01-05")
     'ngày 05 tháng 01 năm 2020'
     """
-    place = _compact(dia_danh).rstrip(" ,")
+    place = compact(dia_danh).rstrip(" ,")
     date_part = ngay_day_du(ngay, nam, hom_nay)
     return f"{place}, {date_part}" if place else date_part
 
@@ -168,7 +165,7 @@ def so_van_ban(so: int | None) -> str:
 
 
 def _clean_ky_hieu(ky_hieu: str | None) -> str:
-    text = _compact(ky_hieu).translate(_DASHES)
+    text = compact(ky_hieu).translate(_DASHES)
     text = re.sub(r"\s*([-/])\s*", r"\1", text)
     return text.lstrip("/")
 
@@ -197,13 +194,13 @@ def dong_so_ky_hieu(so: int | None, ky_hieu: str | None) -> str:
 
 def _clean_item(text: str | None) -> str:
     """A recipient as the clerk meant it: no typed bullet, no final punctuation."""
-    return _compact(text).lstrip(_LEADING_MARKS + " ").rstrip(_TRAILING_MARKS + " ")
+    return compact(text).lstrip(_LEADING_MARKS + " ").rstrip(_TRAILING_MARKS + " ")
 
 
 def _luu_items(luu: Iterable[str | None] | str | None) -> list[str]:
     items: list[str] = []
     for entry in _as_list(luu):
-        entry = _LUU_PREFIX.sub("", _compact(entry), count=1)
+        entry = _LUU_PREFIX.sub("", compact(entry), count=1)
         for part in re.split(r"[,;]", entry):
             item = _clean_item(part)
             if item and item.casefold() != "vt" and item not in items:
@@ -249,7 +246,7 @@ def dong_kinh_gui(kinh_gui: list[str] | None) -> list[str]:
     >>> dong_kinh_gui([])
     []
     """
-    items = [_clean_item(_KINH_GUI_PREFIX.sub("", _compact(e), count=1)) for e in _as_list(kinh_gui)]
+    items = [_clean_item(_KINH_GUI_PREFIX.sub("", compact(e), count=1)) for e in _as_list(kinh_gui)]
     items = [item for item in items if item]
     if not items:
         return []
@@ -282,7 +279,7 @@ class KhoiChuKy(TypedDict):
 
 
 def _authority_line(line: str) -> str:
-    text = _compact(line)
+    text = compact(line)
     match = _SIGN_PREFIX.fullmatch(text)
     if match:
         text = f"{match.group(1).upper()}. {match.group(2)}"
@@ -310,7 +307,7 @@ def khoi_chu_ky(quyen_han: list[str] | None, chuc_vu: str | None, ho_ten: str | 
             text = _authority_line(line)
             if text:
                 lines.append(text)
-    return KhoiChuKy(quyen_han=lines, chuc_vu=viet_hoa(_compact(chuc_vu)), ho_ten=_compact(ho_ten))
+    return KhoiChuKy(quyen_han=lines, chuc_vu=viet_hoa(compact(chuc_vu)), ho_ten=compact(ho_ten))
 
 
 # --- điểm letters and Roman numerals ----------------------------------------
@@ -439,7 +436,7 @@ def ten_tep(*parts: str | None) -> str:
     >>> ten_tep(None, " ", "..")
     'van-ban'
     """
-    joined = " - ".join(p for p in (_compact(part) for part in parts) if p)
+    joined = " - ".join(p for p in (compact(part) for part in parts) if p)
     if joined.isprintable():  # the common case: no control or format characters, fast path
         cleaned = joined.translate(_UNSAFE_TABLE)
     else:

@@ -300,20 +300,3 @@ def field_names(form: FormField) -> set[str]:
         for cell in row:
             out.add(cell.name)
     return out
-
-
-def labels(schema: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
-    """Vietnamese label of every dotted field (the spreadsheet headers).
-
-    >>> labels({"properties": {"nguoi_ky": {"type": "object", "title": "Người ký",
-    ...     "properties": {"ho_ten": {"type": "string", "title": "Họ và tên"}}}}})
-    {'nguoi_ky': 'Người ký', 'nguoi_ky.ho_ten': 'Họ và tên'}
-    """
-    out: dict[str, str] = {}
-    for key, sub in schema.get("properties", {}).items():
-        name = prefix + key
-        if "title" in sub:
-            out[name] = str(sub["title"])
-        if widget_of(sub) == "group":
-            out.update(labels(sub, name + "."))
-    return out

@@ -16,8 +16,9 @@ from werkzeug.exceptions import HTTPException
 
 from service.adapters.documents import DOCX_MIME, DocumentService
 from service.adapters.spreadsheet import example_csv, example_workbook
-from service.application.batches import BatchService, size_text, so_bat_dau_from_text
+from service.application.batches import BatchService, so_bat_dau_from_text
 from service.domain.kinds import KINDS, DocumentKind
+from service.domain.text import byte_size, field_labels
 from service.errors import (
     AdapterError,
     BadRequest,
@@ -88,7 +89,7 @@ def _http(exc: HTTPException) -> Response:
         limit = current_app.config[
             "MAX_BATCH_BYTES" if request.endpoint == "web.upload" else "MAX_CONTENT_LENGTH"
         ]
-        return _error_page(413, "Dữ liệu gửi lên quá lớn", MSG_TOO_LARGE.format(limit=size_text(limit)))
+        return _error_page(413, "Dữ liệu gửi lên quá lớn", MSG_TOO_LARGE.format(limit=byte_size(limit)))
     if status == 404:
         return _error_page(404, "Không tìm thấy", "Không có trang này.")
     return _error_page(status, "Yêu cầu không hợp lệ", "Yêu cầu không hợp lệ; hãy tải lại trang.")
@@ -260,7 +261,7 @@ def _labelled(errors: list[dict[str, Any]], labels: dict[str, str]) -> list[str]
 def _modes(kind: DocumentKind, data: bytes) -> tuple[int, list[str], list[str]]:
     """(rows, problems for the clerk, outputs the clerk may start) of a stored upload."""
     count, errors, modes = batch_service().modes(kind.id, data)
-    return count, _labelled(errors, forms.labels(kind.schema)), modes
+    return count, _labelled(errors, field_labels(kind.schema)), modes
 
 
 def _batch_page(
@@ -331,7 +332,7 @@ def start_batch(kind_id: str) -> Response:
             )
             spec = batch_svc.validate(kind.id, batch)
         except (ValidationFailed, PayloadTooLarge) as exc:
-            problems = _labelled(exc.errors or [{"message": exc.detail}], forms.labels(schema))
+            problems = _labelled(exc.errors or [{"message": exc.detail}], field_labels(schema))
         except (UnicodeDecodeError, ValueError, RecursionError):
             problems = ["Tệp JSON không hợp lệ: không đọc được nội dung."]
     if problems:
@@ -381,7 +382,7 @@ def job_download(job_id: str) -> Response:
 def example(kind_id: str, ext: str) -> Response:
     kind = documents().kind(kind_id)
     if ext == "xlsx":
-        data = example_workbook(kind.schema, kind.vi_du, forms.labels(kind.schema))
+        data = example_workbook(kind.schema, kind.vi_du, field_labels(kind.schema))
         return file_response(data, XLSX_MIME, f"{kind.id}-vi-du.xlsx")
     if ext == "csv":
         return file_response(example_csv(kind.schema, kind.vi_du), "text/csv", f"{kind.id}-vi-du.csv")

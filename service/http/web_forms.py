@@ -20,6 +20,7 @@ from flask import current_app, session
 
 from service.adapters.spreadsheet import SpreadsheetError
 from service.application.batches import looks_like_json
+from service.domain.text import field_labels
 from service.http import forms
 
 PREVIEW_TTL_S = 30 * 60
@@ -118,7 +119,7 @@ def read_upload(data: bytes, schema: dict[str, Any]) -> Upload:
             return Upload([], [MSG_JSON_OBJECT], {})
         return Upload([value], [], {})
     try:
-        table = current_app.extensions["batches"].read_table(data, schema, forms.labels(schema))
+        table = current_app.extensions["batches"].read_table(data, schema, field_labels(schema))
     except SpreadsheetError as exc:
         return Upload([], [e["message"] for e in exc.errors], {})
     header = [e["message"] for e in table.cell_errors if not e.get("path")]

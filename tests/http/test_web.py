@@ -14,6 +14,7 @@ import pytest
 
 from service.adapters.spreadsheet import read_table
 from service.domain.kinds import KINDS
+from service.domain.text import field_labels
 from service.http import forms
 
 
@@ -132,7 +133,7 @@ def test_example_spreadsheet_round_trips(client, kind_id, ext):
     kind = KINDS[kind_id]
     resp = client.get(f"/mau/{kind_id}/vi-du.{ext}")
     assert resp.status_code == 200 and "attachment" in resp.headers["Content-Disposition"]
-    table = read_table(resp.data, kind.schema, labels=forms.labels(kind.schema))
+    table = read_table(resp.data, kind.schema, labels=field_labels(kind.schema))
     assert table.cell_errors == []
     assert len(table.items) == 1
     item = table.items[0]
