@@ -9,10 +9,9 @@ service.adapters.batch_package. Output modes (`dau_ra`):
 * ``zip``: one .docx per item plus ``manifest.csv`` (row, file, so, ten_tep; UTF-8 BOM),
   written as a stream: a chunk is yielded as soon as each document is rendered.
 * ``gop``: one .docx, each document from a new page (service.adapters.docx_merge).
-* ``danh_sach`` (quyet-dinh-khen-thuong only): one decision; every item is one entry of its
-  attached list. Row columns: ``loai`` ("ca_nhan"/"cá nhân" or "tap_the"/"tập thể", optional:
-  inferred from which of ``ho_ten`` / ``ten`` is filled), ``ho_ten``, ``chuc_vu_don_vi``,
-  ``ten``, ``ghi_chu``. The decision's own fields come from ``chung``.
+* ``danh_sach`` (kinds declaring a `DanhSachSpec`, e.g. quyet-dinh-khen-thuong): one
+  document; every item is one entry of its attached list, in the group the kind's `classify`
+  gives it (row columns: the kind's `row_schema`). The document's own fields come from ``chung``.
 """
 
 from __future__ import annotations
@@ -26,23 +25,8 @@ from service.domain.validation import normalize
 from service.errors import ValidationFailed
 
 DAU_RA = ("zip", "gop", "danh_sach")
-DANH_SACH_KIND = "quyet-dinh-khen-thuong"
 ZIP_MIME = "application/zip"
 MAX_ERRORS = 1000
-
-# Columns of a danh_sach row (spreadsheet headers and JSON item keys).
-ROW_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "loai": {"type": "string", "title": "Loại (ca_nhan: cá nhân, tap_the: tập thể)"},
-        "ho_ten": {"type": "string", "title": "Họ và tên (cá nhân)"},
-        "chuc_vu_don_vi": {"type": "string", "title": "Chức vụ, đơn vị công tác (cá nhân)"},
-        "ten": {"type": "string", "title": "Tên tập thể"},
-        "ghi_chu": {"type": "string", "title": "Ghi chú"},
-    },
-}
-_CA_NHAN = {"ca_nhan", "cá nhân", "ca nhan", "cánhân"}
-_TAP_THE = {"tap_the", "tập thể", "tap the"}
 
 
 def merge_over(chung: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
@@ -143,8 +127,9 @@ def prepare(
         dau_ra = "zip"
     if dau_ra not in DAU_RA:
         errors.append(_err("/dau_ra", f"Đầu ra phải là một trong: {', '.join(DAU_RA)}.", "enum", None))
-    elif dau_ra == "danh_sach" and kind_id != DANH_SACH_KIND:
-        errors.append(_err("/dau_ra", f"Đầu ra 'danh_sach' chỉ dùng cho mẫu {DANH_SACH_KIND}.", "enum", None))
+    elif dau_ra == "danh_sach" and KINDS[kind_id].danh_sach is None:
+        with_list = ", ".join(k.id for k in KINDS.values() if k.danh_sach is not None)
+        errors.append(_err("/dau_ra", f"Đầu ra 'danh_sach' chỉ dùng cho mẫu: {with_list}.", "enum", None))
     if chung is None:
         chung = {}
     if not isinstance(chung, dict):
@@ -170,8 +155,10 @@ def prepare(
             }
         )
     cell_paths = {e["path"] for e in errors if e.get("code") == "cell" and e["path"]}
+    if dau_ra == "danh_sach" and KINDS[kind_id].danh_sach is None:
+        raise _fail(errors)  # the /dau_ra error is listed
     if dau_ra == "danh_sach":
-        doc, more = _danh_sach_document(check, chung, items, rows, so_bat_dau, cell_paths)
+        doc, more = _danh_sach_document(check, KINDS[kind_id], chung, items, rows, so_bat_dau, cell_paths)
         errors.extend(more)
         if errors:
             raise _fail(errors)
@@ -216,66 +203,48 @@ def prepare(
     return BatchSpec(kind_id, dau_ra, documents, [r or i + 1 for i, r in enumerate(rows)])
 
 
-def _loai(row: dict[str, Any]) -> str | None:
-    loai = str(row.get("loai") or "").strip().casefold()
-    if loai in _CA_NHAN:
-        return "ca_nhan"
-    if loai in _TAP_THE:
-        return "tap_the"
-    if loai:
-        return None
-    has_person, has_group = bool(row.get("ho_ten")), bool(row.get("ten"))
-    if has_person != has_group:
-        return "ca_nhan" if has_person else "tap_the"
-    return None
-
-
 def _danh_sach_document(
     check: Callable[..., Any],
+    kind: DocumentKind,
     chung: dict[str, Any],
     items: list[Any],
     rows: list[int | None],
     so_bat_dau: int | None,
     cell_paths: set[str],
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    spec = kind.danh_sach
+    assert spec is not None  # prepare() refused dau_ra=danh_sach for a kind without a list
     errors: list[dict[str, Any]] = []
-    groups: dict[str, list[dict[str, Any]]] = {"tap_the": [], "ca_nhan": []}
-    origin: dict[str, list[int]] = {"tap_the": [], "ca_nhan": []}
+    groups: dict[str, list[dict[str, Any]]] = {g: [] for g in spec.groups}
+    origin: dict[str, list[int]] = {g: [] for g in spec.groups}
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             errors.append(_err(f"/items/{i}", "Mỗi dòng phải là một đối tượng JSON.", "type", rows[i]))
             continue
-        loai = _loai(item)
-        if loai is None:
-            if f"/items/{i}/loai" not in cell_paths:
-                errors.append(
-                    _err(
-                        f"/items/{i}/loai",
-                        "Không xác định được dòng này là cá nhân hay tập "
-                        "thể: ghi cột 'loai' là ca_nhan hoặc tap_the, hoặc chỉ điền một trong "
-                        "hai cột 'ho_ten' (cá nhân), 'ten' (tập thể).",
-                        "required",
-                        rows[i],
-                    )
-                )
+        group = spec.classify(item)
+        if group not in groups:
+            path = f"/items/{i}/{spec.classify_column}"
+            if path not in cell_paths:
+                errors.append(_err(path, spec.classify_message, "required", rows[i]))
             continue
-        entry = {k: v for k, v in item.items() if k != "loai"}
-        groups[loai].append(entry)
-        origin[loai].append(i)
-    ds = dict(chung.get("danh_sach") or {}) if isinstance(chung.get("danh_sach"), dict) else {}
+        entry = {k: v for k, v in item.items() if k != spec.classify_column}
+        groups[group].append(entry)
+        origin[group].append(i)
+    field_ = spec.field
+    ds = dict(chung.get(field_) or {}) if isinstance(chung.get(field_), dict) else {}
     ds.update({k: v for k, v in groups.items() if v})
-    data = {**chung, "danh_sach": ds}
+    data = {**chung, field_: ds}
     if so_bat_dau is not None:
         data["so"] = so_bat_dau
-    clean, problems = check(DANH_SACH_KIND, data)
+    clean, problems = check(kind.id, data)
     for p in problems:
         parts = p.path.split("/")
-        if len(parts) >= 4 and parts[1] == "danh_sach" and parts[2] in origin and parts[3].isdigit():
+        if len(parts) >= 4 and parts[1] == field_ and parts[2] in origin and parts[3].isdigit():
             i = origin[parts[2]][int(parts[3])]
             path = "/".join([f"/items/{i}", *parts[4:]])
             if not _covered(path, cell_paths):
                 errors.append(_err(path, p.message, p.code, rows[i]))
-        elif len(parts) == 3 and parts[1] == "danh_sach" and parts[2] in origin:
+        elif len(parts) == 3 and parts[1] == field_ and parts[2] in origin:
             errors.append(_err("/items", p.message, p.code, None))
         else:
             errors.append(_err("/chung" + p.path, p.message, p.code, None))

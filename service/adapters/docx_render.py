@@ -34,8 +34,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from service.adapters import docx_xml
+from service.adapters.docx_package import build_template
 from service.domain import so_thanh_chu as words
 from service.domain import vn_format as fmt
+from service.domain.kinds import KINDS
 from service.domain.tham_quyen import ten_tu_tham_quyen
 from service.errors import AdapterError
 
@@ -191,7 +193,9 @@ class CompiledTemplate:
 
 
 class TemplateCache:
-    """Compiled templates by file path, compiled on first use (one per process)."""
+    """Compiled templates by kind id, compiled on first use (one per process): the file
+    `<directory>/<id>.docx` when there is one, else the kind's template built in memory from
+    its blocks (a kind loaded from another directory has no committed file)."""
 
     def __init__(self, directory: str | Path):
         self.directory = Path(directory)
@@ -202,7 +206,11 @@ class TemplateCache:
         with self._lock:
             tpl = self._compiled.get(template_id)
             if tpl is None:
-                tpl = CompiledTemplate.from_path(self.directory / f"{template_id}.docx")
+                path = self.directory / f"{template_id}.docx"
+                if path.is_file() or template_id not in KINDS:
+                    tpl = CompiledTemplate.from_path(path)
+                else:
+                    tpl = CompiledTemplate(build_template(KINDS[template_id]))
                 self._compiled[template_id] = tpl
             return tpl
 

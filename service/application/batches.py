@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from service.adapters.batch import DANH_SACH_KIND, ROW_SCHEMA, BatchSpec, prepare
+from service.adapters.batch import BatchSpec, prepare
 from service.adapters.batch_package import merge_documents, zip_stream
 from service.adapters.batch_pool import release_memory, render_ordered, shared_pool
 from service.adapters.documents import DocumentService
@@ -100,7 +100,7 @@ class BatchService:
 
     def row_schema(self, kind_id: str, dau_ra: str) -> dict[str, Any]:
         """The columns a row may carry: the list's columns for danh_sach, else the kind's fields."""
-        return ROW_SCHEMA if dau_ra == "danh_sach" else self.kind(kind_id).schema
+        return self.kind(kind_id).row_schema(dau_ra)
 
     def sheet_limits(self) -> SheetLimits:
         cfg = self.config
@@ -185,7 +185,7 @@ class BatchService:
         fields come with it."""
         count, errors = self.check_upload(kind_id, data)
         modes = [] if errors else ["zip", "gop"]
-        if kind_id == DANH_SACH_KIND and not looks_like_json(data):
+        if self.kind(kind_id).danh_sach is not None and not looks_like_json(data):
             ds_count, ds_errors = self.check_upload(kind_id, data, dau_ra="danh_sach")
             if not [e for e in ds_errors if e.get("row")] and ds_count:
                 modes.append("danh_sach")

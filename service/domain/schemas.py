@@ -1,7 +1,8 @@
-"""JSON Schemas (draft 2020-12) of each document kind's input: the one source of truth.
+"""Shared parts of the kinds' JSON Schemas (draft 2020-12): the one source of truth.
 
-The API validates against them, /openapi.json and GET /api/v1/templates/{id} publish them,
-the web form and the example spreadsheets are generated from them. `title` is the
+Each kind's module (service/domain/kinds/) assembles its schema from these shared parts
+with `kind_schema`. The API validates against them, /openapi.json and GET
+/api/v1/templates/{id} publish them, the web form and the example spreadsheets are generated from them. `title` is the
 Vietnamese label shown to clerks, `description` the help text.
 """
 
@@ -20,7 +21,7 @@ MAX_MUC = 200  # entries of a list (recipients, bases, articles)
 MAX_DANH_SACH = 10_000  # rows of the attached list
 
 
-def _chuoi(
+def chuoi(
     title: str,
     description: str = "",
     *,
@@ -37,13 +38,13 @@ def _chuoi(
     return s
 
 
-def _bat_buoc(title: str, description: str = "", **kw: Any) -> Schema:
+def bat_buoc(title: str, description: str = "", **kw: Any) -> Schema:
     """A required text field: at least one non-space character."""
     kw.setdefault("pattern", r"\S")
-    return _chuoi(title, description, minLength=1, **kw)
+    return chuoi(title, description, minLength=1, **kw)
 
 
-def _danh_sach_chuoi(
+def danh_sach_chuoi(
     title: str,
     description: str = "",
     *,
@@ -71,22 +72,22 @@ NGUOI_KY: Schema = {
     "additionalProperties": False,
     "required": ["chuc_vu", "ho_ten"],
     "properties": {
-        "quyen_han": _danh_sach_chuoi(
+        "quyen_han": danh_sach_chuoi(
             "Quyền hạn ký",
             "Mỗi dòng một quyền hạn, theo thứ tự, ví dụ: TM. ỦY BAN NHÂN DÂN rồi KT. CHỦ TỊCH.",
             max_items=4,
         ),
-        "chuc_vu": _bat_buoc("Chức vụ người ký", "Ví dụ: PHÓ CHỦ TỊCH."),
-        "ho_ten": _bat_buoc("Họ và tên người ký", "Ví dụ: Lê Quang Tiến."),
+        "chuc_vu": bat_buoc("Chức vụ người ký", "Ví dụ: PHÓ CHỦ TỊCH."),
+        "ho_ten": bat_buoc("Họ và tên người ký", "Ví dụ: Lê Quang Tiến."),
     },
 }
 
 CHUNG: dict[str, Schema] = {
-    "co_quan_chu_quan": _chuoi(
+    "co_quan_chu_quan": chuoi(
         "Cơ quan chủ quản",
         "Tên cơ quan cấp trên trực tiếp (nếu có), ví dụ: UBND TỈNH THÁI NGUYÊN.",
     ),
-    "co_quan_ban_hanh": _bat_buoc(
+    "co_quan_ban_hanh": bat_buoc(
         "Cơ quan ban hành",
         "Tên cơ quan ban hành; xuống dòng để tách dòng, ví dụ: ỦY BAN NHÂN DÂN / TỈNH THÁI NGUYÊN.",
         nhieu_dong=True,
@@ -98,13 +99,13 @@ CHUNG: dict[str, Schema] = {
         "minimum": 1,
         "maximum": 999_999,
     },
-    "ky_hieu": _bat_buoc(
+    "ky_hieu": bat_buoc(
         "Ký hiệu",
         "Phần sau dấu gạch chéo, ví dụ: KH-UBND.",
         max_length=100,
         pattern=r"^\s*[^\s/]+\s*$",
     ),
-    "dia_danh": _bat_buoc("Địa danh", "Ví dụ: Thái Nguyên.", max_length=200),
+    "dia_danh": bat_buoc("Địa danh", "Ví dụ: Thái Nguyên.", max_length=200),
     "ngay_ban_hanh": {
         "type": ["string", "null"],
         "format": "date",
@@ -118,19 +119,19 @@ CHUNG: dict[str, Schema] = {
         "minimum": 1945,
         "maximum": 2999,
     },
-    "trich_yeu": _bat_buoc(
+    "trich_yeu": bat_buoc(
         "Trích yếu",
         "Tóm tắt nội dung văn bản; xuống dòng để ngắt dòng.",
         max_length=MAX_DOAN,
         nhieu_dong=True,
     ),
     "nguoi_ky": NGUOI_KY,
-    "noi_nhan": _danh_sach_chuoi(
+    "noi_nhan": danh_sach_chuoi(
         "Nơi nhận",
         "Mỗi dòng một nơi nhận; dấu gạch đầu dòng và dấu chấm phẩy được thêm tự động.",
         minItems=1,
     ),
-    "luu": _danh_sach_chuoi("Lưu", "Nơi lưu, ví dụ: VT, TH.", max_items=20, max_length=100, default=["VT"]),
+    "luu": danh_sach_chuoi("Lưu", "Nơi lưu, ví dụ: VT, TH.", max_items=20, max_length=100, default=["VT"]),
 }
 
 NOI_DUNG_CAU_TRUC: Schema = {
@@ -204,82 +205,27 @@ NOI_DUNG: Schema = {
     ],
 }
 
-DANH_SACH: Schema = {
-    "type": "object",
-    "title": "Danh sách kèm theo",
-    "additionalProperties": False,
-    "properties": {
-        "tieu_de": _chuoi(
-            "Tiêu đề danh sách",
-            "Ví dụ: Tập thể, cá nhân được tặng Bằng khen …",
-            max_length=MAX_DOAN,
-        ),
-        "cua": _chuoi("Của (cơ quan, người ban hành)", "Để trống để lấy từ Thẩm quyền ban hành."),
-        "tap_the": {
-            "type": "array",
-            "title": "Tập thể",
-            "maxItems": MAX_DANH_SACH,
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["ten"],
-                "properties": {
-                    "ten": _bat_buoc("Tên tập thể"),
-                    "ghi_chu": _chuoi("Ghi chú"),
-                },
-            },
-        },
-        "ca_nhan": {
-            "type": "array",
-            "title": "Cá nhân",
-            "maxItems": MAX_DANH_SACH,
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["ho_ten"],
-                "properties": {
-                    "ho_ten": _bat_buoc("Họ và tên"),
-                    "chuc_vu_don_vi": _chuoi("Chức vụ, đơn vị công tác"),
-                    "ghi_chu": _chuoi("Ghi chú"),
-                },
-            },
-        },
-    },
-}
-
 QUYET_DINH: dict[str, Schema] = {
-    "tham_quyen": _bat_buoc("Thẩm quyền ban hành", "Ví dụ: CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN."),
-    "can_cu": _danh_sach_chuoi(
+    "tham_quyen": bat_buoc("Thẩm quyền ban hành", "Ví dụ: CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN."),
+    "can_cu": danh_sach_chuoi(
         "Căn cứ",
         "Mỗi dòng một căn cứ; dấu ; và . được thêm tự động.",
         max_length=MAX_DOAN,
         minItems=1,
     ),
-    "de_nghi": _chuoi(
+    "de_nghi": chuoi(
         "Theo đề nghị của",
         "Ví dụ: Theo đề nghị của Giám đốc Sở Nội vụ …",
         max_length=MAX_DOAN,
     ),
-    "dieu": _danh_sach_chuoi(
+    "dieu": danh_sach_chuoi(
         "Các điều",
         "Mỗi mục một điều; Điều 1., Điều 2. được đánh tự động.",
         max_length=MAX_DOAN,
         minItems=1,
         max_items=50,
     ),
-    "danh_sach": DANH_SACH,
 }
-
-
-def _object(properties: dict[str, Schema], required: list[str], title: str) -> Schema:
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": title,
-        "type": "object",
-        "additionalProperties": False,
-        "required": required,
-        "properties": copy.deepcopy(properties),
-    }
 
 
 BAT_BUOC_CHUNG = [
@@ -292,26 +238,24 @@ BAT_BUOC_CHUNG = [
 ]
 
 
-def schema_ke_hoach() -> Schema:
-    s = _object({**CHUNG, "noi_dung": NOI_DUNG}, [*BAT_BUOC_CHUNG, "noi_dung"], "Kế hoạch")
-    s["$defs"] = copy.deepcopy(DEFS)
+def kind_schema(
+    title: str, properties: dict[str, Schema], required: list[str], *, defs: bool = False
+) -> Schema:
+    """The JSON Schema of a kind: an object of `properties` (deep-copied), `required` fields,
+    and, with `defs`, the structured-body definitions its `noi_dung` refers to.
+
+    >>> s = kind_schema("Kế hoạch", {**CHUNG, "noi_dung": NOI_DUNG}, BAT_BUOC_CHUNG, defs=True)
+    >>> s["title"], s["additionalProperties"], sorted(s["$defs"])
+    ('Kế hoạch', False, ['bang', 'nut'])
+    """
+    s: Schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(required),
+        "properties": copy.deepcopy(properties),
+    }
+    if defs:
+        s["$defs"] = copy.deepcopy(DEFS)
     return s
-
-
-def schema_bao_cao() -> Schema:
-    kinh_gui = _danh_sach_chuoi("Kính gửi", "Chỉ khi gửi cơ quan cấp trên; mỗi dòng một nơi.", max_items=30)
-    s = _object(
-        {**CHUNG, "kinh_gui": kinh_gui, "noi_dung": NOI_DUNG},
-        [*BAT_BUOC_CHUNG, "noi_dung"],
-        "Báo cáo",
-    )
-    s["$defs"] = copy.deepcopy(DEFS)
-    return s
-
-
-def schema_quyet_dinh_khen_thuong() -> Schema:
-    return _object(
-        {**CHUNG, **QUYET_DINH},
-        [*BAT_BUOC_CHUNG, "tham_quyen", "can_cu", "dieu"],
-        "Quyết định khen thưởng",
-    )

@@ -1,0 +1,354 @@
+"""The page blocks every kind is assembled from, as docxtpl template WordprocessingML.
+
+Each block is a function of the kind returning XML with docxtpl tags ({{ … }}, {%p … %},
+{%tr … %}) over the names service.domain.context provides; a kind lists the blocks of its
+page by name (`DocumentKind.blocks`) and `BLOCKS` maps each name to its builder. Pure string
+builders: no docx library. Figures come from service.domain.page (the one place of the
+page geometry) and nd30-style.md §2–§4:
+
+* Header table 3,686 + 5,953, about 40:60, centred on the 9,355 text block.
+* Body: justified, first-line indent 567 (1 cm), 6 pt before each paragraph, 1.15 lines.
+* Page numbers: centred in the header, 13 pt, none on the first page (titlePg).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from xml.sax.saxutils import escape as text_xml  # quotes stay literal for Jinja
+
+from service.adapters.docx_xml import rule_paragraph
+from service.domain.do_rong import do_rong_twips
+from service.domain.kind import DocumentKind
+from service.domain.page import (
+    CELL_MAR,
+    HEAD_IND,
+    HEAD_L,
+    HEAD_R,
+    MARGIN,
+    PAGE_H,
+    PAGE_W,
+    SIGN_L,
+    SIGN_R,
+    TEXT_W,
+)
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+
+
+# ---------------------------------------------------------------- paragraph helpers
+def run(text: str, *, b: bool = False, i: bool = False, sz: int | None = None) -> str:
+    rpr = ("<w:b/><w:bCs/>" if b else "") + ("<w:i/><w:iCs/>" if i else "")
+    if sz:
+        rpr += f'<w:sz w:val="{sz * 2}"/><w:szCs w:val="{sz * 2}"/>'
+    rpr = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{text_xml(text)}</w:t></w:r>'
+
+
+def para(
+    *runs: str,
+    style: str | None = None,
+    jc: str | None = None,
+    before: int | None = None,
+    after: int | None = None,
+    ind: tuple[int, int, int] | None = None,
+    keep_next: bool = False,
+    b: bool = False,
+    i: bool = False,
+    sz: int | None = None,
+    page_break_before: bool = False,
+) -> str:
+    ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
+    ppr += "<w:keepNext/>" if keep_next else ""
+    ppr += "<w:pageBreakBefore/>" if page_break_before else ""
+    if before is not None or after is not None:
+        ppr += f'<w:spacing w:before="{before or 0}" w:after="{after or 0}"/>'
+    if ind is not None:
+        ppr += f'<w:ind w:left="{ind[0]}" w:right="{ind[1]}" w:firstLine="{ind[2]}"/>'
+    ppr += f'<w:jc w:val="{jc}"/>' if jc else ""
+    mark = ("<w:b/><w:bCs/>" if b else "") + ("<w:i/><w:iCs/>" if i else "")
+    if sz:
+        mark += f'<w:sz w:val="{sz * 2}"/><w:szCs w:val="{sz * 2}"/>'
+    ppr += f"<w:rPr>{mark}</w:rPr>" if mark else ""
+    return f"<w:p><w:pPr>{ppr}</w:pPr>{''.join(runs)}</w:p>"
+
+
+def line(text: str, **kw) -> str:
+    """A one-run paragraph whose run carries the same b/i/sz as its paragraph mark."""
+    return para(run(text, b=kw.get("b", False), i=kw.get("i", False), sz=kw.get("sz")), **kw)
+
+
+def tag(text: str) -> str:
+    """A paragraph holding only a docxtpl paragraph-level tag ({%p … %} or {{p … }})."""
+    return f'<w:p><w:r><w:t xml:space="preserve">{text_xml(text)}</w:t></w:r></w:p>'
+
+
+def loop(var: str, seq: str, body: str) -> str:
+    return tag(f"{{%p for {var} in {seq} %}}") + body + tag("{%p endfor %}")
+
+
+def cell(width: int, content: str, *, v: str = "top") -> str:
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="{v}"/></w:tcPr>{content}</w:tc>'
+    )
+
+
+def table(widths: list[int], rows: list[str], *, ind: int = 0, borders: bool = False) -> str:
+    kind = "single" if borders else "nil"
+    size = ' w:sz="4" w:space="0" w:color="000000"' if borders else ""
+    bdr = "".join(
+        f'<w:{s} w:val="{kind}"{size}/>' for s in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    return (
+        "<w:tbl><w:tblPr>"
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblInd w:w="{ind}" w:type="dxa"/>'
+        f'<w:tblBorders>{bdr}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        f'<w:tblCellMar><w:left w:w="{CELL_MAR}" w:type="dxa"/><w:right w:w="{CELL_MAR}" w:type="dxa"/>'
+        "</w:tblCellMar>"
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+        'w:noHBand="0" w:noVBand="0"/>'
+        "</w:tblPr><w:tblGrid>"
+        + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        + "</w:tblGrid>"
+        + "".join(rows)
+        + "</w:tbl>"
+    )
+
+
+def row(*cells: str, cant_split: bool = True, header: bool = False) -> str:
+    trpr = ("<w:cantSplit/>" if cant_split else "") + ("<w:tblHeader/>" if header else "")
+    return f"<w:tr><w:trPr>{trpr}</w:trPr>{''.join(cells)}</w:tr>"
+
+
+def tag_row(text: str, ncols: int, widths: list[int]) -> str:
+    """A table row holding a {%tr … %} tag (docxtpl removes the whole row)."""
+    return row(cell(widths[0], tag(text)), *(cell(w, para()) for w in widths[1:ncols]))
+
+
+# ---------------------------------------------------------------- document pieces
+def header_block(kind: DocumentKind) -> str:
+    inner_l = HEAD_L - 2 * CELL_MAR
+    inner_r = HEAD_R - 2 * CELL_MAR
+    left = (
+        loop("d", "co_quan_chu_quan", line("{{ d }}", jc="center", sz=13))
+        + loop("d", "co_quan_ban_hanh", line("{{ d }}", jc="center", b=True, sz=13))
+        + tag(f"{{{{p duong_ke(gach_co_quan, {inner_l}) }}}}")
+    )
+    right = (
+        line(QUOC_HIEU, jc="center", b=True, sz=13)
+        + line(TIEU_NGU, jc="center", b=True, sz=14)
+        + rule_paragraph(do_rong_twips(TIEU_NGU, 14, dam=True), inner_r)
+    )
+    so = line("{{ dong_so }}", jc="center", sz=13, before=120)
+    ngay = line("{{ dong_ngay }}", jc="center", i=True, sz=14, before=120)
+    return table(
+        [HEAD_L, HEAD_R],
+        [row(cell(HEAD_L, left), cell(HEAD_R, right)), row(cell(HEAD_L, so), cell(HEAD_R, ngay))],
+        ind=HEAD_IND,
+    )
+
+
+def title_block(kind: DocumentKind) -> str:
+    """The type name in capitals (none for a kind without one) and the trích yếu under it."""
+    ten_loai = (
+        line(kind.ten_loai, jc="center", b=True, sz=14, before=480, keep_next=True) if kind.ten_loai else ""
+    )
+    return (
+        ten_loai
+        + loop("d", "trich_yeu", line("{{ d }}", jc="center", b=True, sz=14, keep_next=True))
+        + tag(f"{{{{p duong_ke(gach_trich_yeu, {TEXT_W}) }}}}")
+    )
+
+
+def kinh_gui_block(kind: DocumentKind) -> str:
+    """One recipient on one line, centred; several: 'Kính gửi:' then dashed lines under it."""
+    return (
+        tag("{%p if kinh_gui|length == 1 %}")
+        + line("{{ kinh_gui[0] }}", jc="center", sz=14, before=240)
+        + tag("{%p elif kinh_gui %}")
+        + line("{{ kinh_gui[0] }}", jc="left", sz=14, before=240, ind=(1701, 0, 0))
+        + loop("d", "kinh_gui[1:]", line("{{ d }}", jc="left", sz=14, ind=(2835, 0, 0)))
+        + tag("{%p endif %}")
+    )
+
+
+BODY_STYLES = {
+    "muc": "VBMuc",
+    "khoan_tieu_de": "VBKhoanTieuDe",
+    "khoan": "VBKhoan",
+    "diem": "VBDiem",
+    "gach": "VBGach",
+    "cong": "VBCong",
+}
+
+
+def _level_chain(keep_next: bool) -> list[str]:
+    """One paragraph per outline level, chosen by {%p if k.kieu == … %}."""
+    parts = []
+    for n, (kieu, style) in enumerate(BODY_STYLES.items()):
+        parts.append(tag(f'{{%p {"if" if n == 0 else "elif"} k.kieu == "{kieu}" %}}'))
+        parts.append(para(run("{{ k.text }}"), style=style, keep_next=keep_next))
+    parts.append(tag('{%p elif k.kieu == "bang" %}'))
+    parts.append(tag(f"{{{{p bang(k, {TEXT_W}) }}}}"))
+    parts.append(tag("{%p else %}"))
+    parts.append(para(run("{{ k.text }}"), style="VBDoan", keep_next=keep_next))
+    parts.append(tag("{%p endif %}"))
+    return parts
+
+
+def body_block(kind: DocumentKind) -> str:
+    """The body: each block styled by its level; the last one kept with the signature block,
+    so a signature never stands alone on the last page."""
+    parts = [tag("{%p for k in khoi %}"), tag("{%p if loop.last %}")]
+    parts += _level_chain(keep_next=True)
+    parts.append(tag("{%p else %}"))
+    parts += _level_chain(keep_next=False)
+    parts += [tag("{%p endif %}"), tag("{%p endfor %}")]
+    return "".join(parts)
+
+
+def signature_block(kind: DocumentKind) -> str:
+    """Nơi nhận (left) beside the signer (right), both starting level, in one unsplittable row."""
+    left = line("Nơi nhận:", jc="left", b=True, i=True, sz=12) + loop(
+        "d", "noi_nhan", line("{{ d }}", jc="left", sz=11)
+    )
+    right = (
+        loop("d", "chu_ky.quyen_han", line("{{ d }}", jc="center", b=True, sz=14))
+        + line("{{ chu_ky.chuc_vu }}", jc="center", b=True, sz=14)
+        + "".join(para(sz=14) for _ in range(4))
+        + line("{{ chu_ky.ho_ten }}", jc="center", b=True, sz=14, before=240)
+    )
+    spacer = para(before=240, sz=8, keep_next=True)
+    return spacer + table([SIGN_L, SIGN_R], [row(cell(SIGN_L, left), cell(SIGN_R, right))])
+
+
+def sect_pr(*, start_at_one: bool = True, next_page: bool = False) -> str:
+    m = MARGIN
+    return (
+        '<w:sectPr><w:headerReference w:type="default" r:id="rIdH1"/>'
+        '<w:headerReference w:type="first" r:id="rIdH2"/>'
+        + ('<w:type w:val="nextPage"/>' if next_page else "")
+        + f'<w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}"/>'
+        f'<w:pgMar w:top="{m["top"]}" w:right="{m["right"]}" w:bottom="{m["bottom"]}" '
+        f'w:left="{m["left"]}" w:header="{m["header"]}" w:footer="{m["footer"]}" w:gutter="0"/>'
+        + ('<w:pgNumType w:start="1"/>' if start_at_one else "")
+        + '<w:cols w:space="720"/><w:titlePg/><w:docGrid w:linePitch="360"/></w:sectPr>'
+    )
+
+
+def _list_table(widths: list[int], headings: list[str], var: str, seq: str, fields: list[str]) -> str:
+    """A bordered 13 pt list table: a bold header row repeated on every page, then one row per
+    entry of `seq` (a {%tr for %} loop); the first column (STT) centred."""
+
+    def text(value: str, jc: str, bold: bool = False) -> str:
+        return line(value, jc=jc, b=bold, sz=13, before=40, after=40)
+
+    header = row(
+        *(cell(w, text(h, "center", True)) for w, h in zip(widths, headings, strict=True)), header=True
+    )
+    body = row(
+        *(
+            cell(w, text(f"{{{{ {var}.{f} }}}}", "center" if i == 0 else "left"))
+            for i, (w, f) in enumerate(zip(widths, fields, strict=True))
+        )
+    )
+    n = len(widths)
+    return table(
+        widths,
+        [
+            header,
+            tag_row(f"{{%tr for {var} in {seq} %}}", n, widths),
+            body,
+            tag_row("{%tr endfor %}", n, widths),
+        ],
+        borders=True,
+    )
+
+
+def danh_sach_block(kind: DocumentKind) -> str:
+    """The attached list: a new section (own page numbers), title, reference line, tables."""
+    tap_the = _list_table(
+        [850, 6000, TEXT_W - 6850],
+        ["STT", "Tên tập thể", "Ghi chú"],
+        "t",
+        "danh_sach.tap_the",
+        ["stt", "ten", "ghi_chu"],
+    )
+    ca_nhan = _list_table(
+        [850, 3000, 3800, TEXT_W - 7650],
+        ["STT", "Họ và tên", "Chức vụ, đơn vị công tác", "Ghi chú"],
+        "c",
+        "danh_sach.ca_nhan",
+        ["stt", "ho_ten", "chuc_vu_don_vi", "ghi_chu"],
+    )
+    section_end = f"<w:p><w:pPr>{sect_pr(start_at_one=True)}</w:pPr></w:p>"
+    return (
+        tag("{%p if danh_sach %}")
+        + section_end
+        + line("DANH SÁCH", jc="center", b=True, sz=14)
+        + loop("d", "danh_sach.tieu_de", line("{{ d }}", jc="center", b=True, sz=14))
+        + line("{{ danh_sach.kem_theo }}", jc="center", i=True, sz=14)
+        + tag(f"{{{{p duong_ke(danh_sach.gach, {TEXT_W}) }}}}")
+        + tag("{%p if danh_sach.tap_the %}")
+        + line("{{ danh_sach.muc_tap_the }}", jc="left", b=True, sz=14, before=240, after=120, keep_next=True)
+        + tap_the
+        + tag("{%p endif %}")
+        + tag("{%p if danh_sach.ca_nhan %}")
+        + line("{{ danh_sach.muc_ca_nhan }}", jc="left", b=True, sz=14, before=240, after=120, keep_next=True)
+        + ca_nhan
+        + tag("{%p endif %}")
+        + tag("{%p endif %}")
+    )
+
+
+def quyet_dinh_block(kind: DocumentKind) -> str:
+    return (
+        line("{{ tham_quyen }}", jc="center", b=True, sz=14, before=360, after=120)
+        + loop("c", "can_cu", para(run("{{ c }}"), style="VBCanCu"))
+        + line("QUYẾT ĐỊNH:", jc="center", b=True, sz=14, before=240, after=120, keep_next=True)
+        + loop(
+            "d",
+            "dieu",
+            tag("{%p if loop.last %}")
+            + _article(True)
+            + tag("{%p else %}")
+            + _article(False)
+            + tag("{%p endif %}"),
+        )
+    )
+
+
+def _article(keep_next: bool) -> str:
+    """Điều n. (bold label, upright text) and its further paragraphs; the last article is kept
+    with the signature block."""
+    return para(
+        run("{{ d.nhan }}", b=True), run(" {{ d.text }}"), style="VBDoan", keep_next=keep_next
+    ) + loop("t", "d.tiep", para(run("{{ t }}"), style="VBDoan", keep_next=keep_next))
+
+
+Block = Callable[[DocumentKind], str]
+
+# Every shared block by the name a kind lists it under, in no particular order.
+BLOCKS: dict[str, Block] = {
+    "header": header_block,
+    "title": title_block,
+    "kinh_gui": kinh_gui_block,
+    "body": body_block,
+    "quyet_dinh": quyet_dinh_block,
+    "signature": signature_block,
+    "danh_sach": danh_sach_block,
+}
+
+
+def document_xml(kind: DocumentKind) -> str:
+    """word/document.xml of `kind`'s template: its blocks in order, then the final section."""
+    unknown = [name for name in kind.blocks if name not in BLOCKS]
+    if unknown:
+        raise KeyError(f"kind {kind.id!r}: unknown blocks {unknown}; known: {sorted(BLOCKS)}")
+    body = "".join(BLOCKS[name](kind) for name in kind.blocks)
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f"<w:document {W} {R}><w:body>{body}{sect_pr()}</w:body></w:document>"
+    )
