@@ -44,10 +44,14 @@ class DocumentService:
         `normalised=True`: the data already went through `normalize` (a batch normalises
         its shared part once), so only the schema is checked.
         """
-        schema = self.kind(kind_id).schema
+        kind = self.kind(kind_id)
         if normalised:
-            return data, validate(schema, data)
-        return normalize_and_validate(schema, data)
+            clean, errors = data, validate(kind.schema, data)
+        else:
+            clean, errors = normalize_and_validate(kind.schema, data)
+        if not errors and kind.checks:
+            errors = kind.check(clean)
+        return clean, errors
 
     def validate(self, kind_id: str, data: Any) -> dict[str, Any]:
         clean, errors = self.check(kind_id, data)

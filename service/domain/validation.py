@@ -18,6 +18,7 @@ import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
+from service.domain.ngay_gio import la_ngay_gio
 from service.domain.text import thousands
 
 MAX_DO_SAU = 24  # deepest nesting accepted anywhere in a document's data
@@ -140,14 +141,21 @@ def _is_date(value: Any) -> bool:
     return True
 
 
+# Formats beyond JSON Schema's own: "local-date-time" is an ISO date and time without a zone
+# (a meeting at 2026-12-07T08:00 local time), see service.domain.ngay_gio.
+FORMATS: dict[str, Callable[[Any], bool]] = {"date": _is_date, "local-date-time": la_ngay_gio}
+_FORMAT_CHECKER = FormatChecker()
+_FORMAT_CHECKER.checks("local-date-time")(la_ngay_gio)
+
+
 def _validators(schema: dict[str, Any]) -> tuple[Draft202012Validator, Callable[[Any], Any] | None]:
     """The full validator (every error, for messages) and a compiled one (fast yes/no)."""
     entry = _VALIDATORS.get(id(schema))
     if entry is None or entry[0] is not schema:
-        full = Draft202012Validator(schema, format_checker=FormatChecker())
+        full = Draft202012Validator(schema, format_checker=_FORMAT_CHECKER)
         try:
             fast_schema = {k: v for k, v in schema.items() if k != "$schema"}
-            fast = fastjsonschema.compile(fast_schema, formats={"date": _is_date})
+            fast = fastjsonschema.compile(fast_schema, formats=FORMATS)
         except Exception:  # a schema fastjsonschema cannot compile uses the full path
             fast = None
         entry = _VALIDATORS[id(schema)] = (schema, full, fast)
@@ -226,6 +234,13 @@ def _thong_bao(v: str, val: Any, inst: Any) -> tuple[str, str]:
         return f"Phải nhỏ hơn hoặc bằng {val}.", "range"
     if v == "format" and val == "date":
         return "Ngày không hợp lệ: dùng dạng năm-tháng-ngày, ví dụ 2026-02-05.", "date"
+    if v == "format" and val == "local-date-time":
+        return (
+            "Ngày giờ không hợp lệ: dùng dạng năm-tháng-ngàyTgiờ:phút, ví dụ 2026-12-07T08:00.",
+            "date_time",
+        )
+    if v == "enum":
+        return "Chọn một trong: " + ", ".join(str(x) for x in val if x not in (None, "")) + ".", "enum"
     if v == "contains":
         return "Cần ít nhất một mục có nội dung.", "required"
     if v == "minProperties":

@@ -116,3 +116,21 @@ def test_all_problems_at_once_with_pointer_paths():
         ("/co_quan_ban_hanh", "required"),
     } <= got
     assert all(e.message and e.message[0].isupper() for e in errors)
+
+
+def test_local_date_time_format_checked_by_both_validators():
+    from service.domain.validation import validate
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "thoi_gian": {"type": "string", "format": "local-date-time"},
+            "xung": {"enum": ["Ông", "Bà"]},
+        },
+    }
+    assert validate(schema, {"thoi_gian": "2026-12-07T08:00", "xung": "Bà"}) == []
+    for bad in ("2026-12-07", "2026-12-07T08:00+07:00", "2026-02-30T08:00", "07/12/2026 08:00"):
+        (err,) = validate(schema, {"thoi_gian": bad})
+        assert err.path == "/thoi_gian" and err.code == "date_time" and "2026-12-07T08:00" in err.message
+    (err,) = validate(schema, {"xung": "Anh"})
+    assert err.path == "/xung" and err.message == "Chọn một trong: Ông, Bà."
