@@ -26,7 +26,12 @@ from service.adapters.template_sandbox import TemplateSandbox, forbidden_constru
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
-PART_NAMES = {"document": "thân văn bản", "header": "đầu trang", "footer": "chân trang", "footnotes": "chú thích"}
+PART_NAMES = {
+    "document": "thân văn bản",
+    "header": "đầu trang",
+    "footer": "chân trang",
+    "footnotes": "chú thích",
+}
 TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
 _PREFIX = re.compile(r"^(\{[{%])-?\s*(?:p|tr|tc|r)\s+")
 OPENERS = {"for", "if", "macro", "call", "filter", "with", "autoescape", "raw", "block"}
@@ -231,6 +236,8 @@ def parse_tags(env: TemplateSandbox, members: dict[str, bytes]) -> tuple[Parsed,
     core = members.get("docProps/core.xml", b"")
     if b"{{" in core or b"{%" in core:
         problems.append(
-            TagProblem("docProps/core.xml", None, "", "thuộc tính của tệp (tiêu đề, tác giả…) không được chứa thẻ")
+            TagProblem(
+                "docProps/core.xml", None, "", "thuộc tính của tệp (tiêu đề, tác giả…) không được chứa thẻ"
+            )
         )
     return parsed, problems

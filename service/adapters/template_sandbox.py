@@ -33,8 +33,8 @@ from typing import Any
 from jinja2 import StrictUndefined, nodes
 from jinja2.environment import Template
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.runtime import LoopContext
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace
 from markupsafe import Markup
 
@@ -107,9 +107,7 @@ def forbidden_constructs(ast: nodes.Template) -> list[tuple[int, str]]:
             and isinstance(node.arg.value, str)
             and node.arg.value.startswith("_")
         ):
-            out.append(
-                (node.lineno, f"thuộc tính '{node.arg.value}' (tên bắt đầu bằng '_') không được phép")
-            )
+            out.append((node.lineno, f"thuộc tính '{node.arg.value}' (tên bắt đầu bằng '_') không được phép"))
         elif isinstance(node, nodes.Name) and node.name in RESERVED_NAMES:
             out.append((node.lineno, f"tên '{node.name}' không được dùng trong mẫu"))
         elif isinstance(node, nodes.Const) and isinstance(node.value, str) and "__" in node.value:
@@ -164,9 +162,7 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "+", "%", "//"})
 
     def __init__(self, limits: Limits | None = None, *, filters: dict[str, Callable[..., Any]] | None = None):
-        super().__init__(
-            autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True, loader=None
-        )
+        super().__init__(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True, loader=None)
         self.limits = limits or Limits()
         self.deadline = float("inf")
         self.globals.clear()
@@ -228,6 +224,8 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         if op == "**":
             if not isinstance(right, int | float) or abs(right) > lim.max_power:
                 raise TemplateLimitExceeded("lũy thừa quá lớn")
+            if isinstance(left, int) and left.bit_length() * abs(right) > 65_536:
+                raise TemplateLimitExceeded("lũy thừa quá lớn")
         elif op == "*":
             for seq, n in ((left, right), (right, left)):
                 if _size(seq) and isinstance(n, int) and _size(seq) * max(n, 0) > lim.max_string:
@@ -258,7 +256,7 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         self.check_deadline()
         return super().getitem(obj, argument)
 
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         __self.check_deadline()
         if isinstance(getattr(__obj, "__self__", None), str | list | tuple | dict) or __obj == __self._range:
             __self._check_args(list(args) + list(kwargs.values()))
@@ -266,4 +264,3 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         if getattr(__obj, "vb_block", False):  # the decree's sub-documents: large by design
             return result
         return __self._check_result(result)
-

@@ -40,7 +40,14 @@ from jinja2 import nodes
 from service.domain import schemas as S
 
 DATE_FILTERS = {"ngay_day_du", "dong_ngay_thang"}
-INT_FILTERS = {"so_van_ban", "dong_so_ky_hieu", "chu_cai_diem", "so_la_ma", "so_thanh_chu", "so_tien_bang_chu"}
+INT_FILTERS = {
+    "so_van_ban",
+    "dong_so_ky_hieu",
+    "chu_cai_diem",
+    "so_la_ma",
+    "so_thanh_chu",
+    "so_tien_bang_chu",
+}
 NUMBER_FILTERS = {"so_kieu_viet", "so_tien"}
 LIST_FILTERS = {"dong_noi_nhan", "dong_kinh_gui"}
 OPTIONAL_FILTERS = {"default", "d"}
