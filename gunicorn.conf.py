@@ -1,46 +1,48 @@
 """gunicorn settings of `gunicorn wsgi:app` (read automatically from the repository root).
 
-Every value can be overridden from the environment (VB_* or gunicorn's own GUNICORN_CMD_ARGS).
+Every value can be overridden from the environment (VB_* read by service/config.server, or
+gunicorn's own GUNICORN_CMD_ARGS).
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import tempfile
 import threading
 
+from service.config import server
+
+_SETTINGS = server()
+
 # Where to listen. Default 127.0.0.1:8000: the API is open when no key is configured, so the
 # embedded default never listens on every interface; put a reverse proxy in front, or set
 # VB_BIND=0.0.0.0:8000 (or PORT, as platforms do) deliberately.
-bind = os.environ.get("VB_BIND") or (
-    f"0.0.0.0:{os.environ['PORT']}" if os.environ.get("PORT") else "127.0.0.1:8000"
-)
+bind = _SETTINGS["bind"]
 
 # Sync workers, one per core: a render is CPU-bound Python (Jinja + zlib + lxml, ~10-30 ms),
 # so threads would only contend for the GIL and more processes than cores only add memory.
 # The render deadline (RENDER_TIMEOUT_S) uses SIGALRM, which needs the request on the main
 # thread: another reason for the sync worker class.
-workers = int(os.environ.get("VB_WORKERS") or os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 2))
+workers = _SETTINGS["workers"]
 worker_class = "sync"
 
 # A worker silent for 60 s is killed and replaced. It is twice the render deadline
 # (RENDER_TIMEOUT_S, 30 s) so the deadline answers 503 first; synchronous batches (at most
 # SYNC_BATCH_MAX documents) finish well inside it, larger batches go to the job queue.
-timeout = int(os.environ.get("VB_WORKER_TIMEOUT", "60"))
+timeout = _SETTINGS["timeout"]
 
 # On SIGTERM (deploys, systemd stop) workers stop accepting and finish the requests in flight;
 # 30 s covers any single request the deadline allows, then they are killed.
-graceful_timeout = int(os.environ.get("VB_GRACEFUL_TIMEOUT", "30"))
+graceful_timeout = _SETTINGS["graceful_timeout"]
 
 # Keep-alive is moot for sync workers (one request per connection); a short value for proxies.
 keepalive = 2
 
 # Each worker is replaced after ~2,000 requests (jitter spreads the restarts) so that any
 # slow growth of memory (caches, fragmentation) stays bounded over weeks of uptime.
-max_requests = int(os.environ.get("VB_MAX_REQUESTS", "2000"))
-max_requests_jitter = int(os.environ.get("VB_MAX_REQUESTS_JITTER", "200"))
+max_requests = _SETTINGS["max_requests"]
+max_requests_jitter = _SETTINGS["max_requests_jitter"]
 
 # Not preloaded: each worker imports the app and compiles its templates itself, so a worker
 # restart (max_requests) or a code reload never shares half-initialised state across forks.
@@ -53,7 +55,7 @@ limit_request_fields = 100
 # Access lines are written by the app itself (JSON, with the request id); errors to stderr.
 accesslog = None
 errorlog = "-"
-loglevel = os.environ.get("VB_GUNICORN_LOGLEVEL", "info")
+loglevel = _SETTINGS["loglevel"]
 
 # No runtime control socket: one fixed path per user would clash between instances (tests,
 # benchmarks and the service on one machine); restarts go through signals (HUP, TERM).
@@ -62,17 +64,18 @@ control_socket_disable = True
 # Heartbeat files in memory, not on a possibly slow disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
-# One secret for every worker, so that a login session made by one is valid in all of them.
-os.environ.setdefault("VB_SECRET_KEY", secrets.token_hex(32))
+# One secret for every worker and every restart, so that a login session or an open form made
+# with one worker is valid in all of them: VB_SECRET_KEY, else the key generated once and kept
+# in VB_DATA_DIR/secret_key (service/config.secret_key).
 
 # Prometheus multiprocess mode: each worker writes its metrics to files in a fresh directory,
 # /metrics sums them. It must be set before any worker imports prometheus_client.
-if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+if not _SETTINGS["metrics_dir"]:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="vb-metrics-")
     _OWN_METRICS_DIR = True
 else:
     _OWN_METRICS_DIR = False
-    _dir = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    _dir = _SETTINGS["metrics_dir"]
     os.makedirs(_dir, exist_ok=True)
     for _name in os.listdir(_dir):  # counts of a previous run must not be added to this one
         if _name.endswith(".db"):
@@ -82,7 +85,7 @@ else:
 def post_worker_init(worker):
     """Warm the PDF converter in the background as each worker starts, so the first clerk's
     PDF does not wait for LibreOffice to start (about 6 s here). VB_PDF_WARM=0 keeps it lazy."""
-    if os.environ.get("VB_PDF_WARM", "1") == "0":
+    if not _SETTINGS["pdf_warm"]:
         return
     pdf = getattr(getattr(worker, "wsgi", None), "extensions", {}).get("pdf")
     if pdf is not None and pdf.available():

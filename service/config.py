@@ -1,19 +1,23 @@
 """Configuration, read in one place: environment variables `VB_*` over safe defaults.
 
-Every limit is configuration (see README "Configuration").
+Every limit is configuration (see README "Configuration"). `load` gives the app's settings,
+`server` the settings of gunicorn (gunicorn.conf.py); nothing else reads the environment.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+SECRET_FILE = "secret_key"
 
 
-def _int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
+def _int(name: str, default: int, env: Mapping[str, str] | None = None) -> int:
+    raw = (os.environ if env is None else env).get(name)
     return int(raw) if raw not in (None, "") else default
 
 
@@ -38,14 +42,97 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SYNC_BATCH_MAX": _int("VB_SYNC_BATCH_MAX", 200),
         "API_KEYS": _list("VB_API_KEYS"),
         "WEB_USERS": _list("VB_WEB_USERS"),
-        "SECRET_KEY": os.environ.get("VB_SECRET_KEY") or os.urandom(32).hex(),
         "PDF_WORKERS": _int("VB_PDF_WORKERS", 1),
         "PDF_ENABLED": os.environ.get("VB_PDF_ENABLED", "1") != "0",
         "PDF_SOFFICE": os.environ.get("VB_PDF_SOFFICE", "soffice"),
+        # Python of the unoserver venv made by scripts/install-unoserver.sh (env UNOSERVER_VENV).
+        "UNOSERVER_PYTHON": unoserver_python(),
         "QUEUE": os.environ.get("VB_QUEUE", "local"),
         "REDIS_URL": os.environ.get("VB_REDIS_URL", "redis://127.0.0.1:6379/0"),
         "LOG_LEVEL": os.environ.get("VB_LOG_LEVEL", "INFO"),
+        # Set by gunicorn.conf.py: each worker writes its metrics there and /metrics sums them.
+        "METRICS_MULTIPROC_DIR": os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None,
     }
     if overrides:
         cfg.update(overrides)
+    if not cfg.get("SECRET_KEY"):
+        cfg["SECRET_KEY"] = secret_key(cfg["DATA_DIR"])
     return cfg
+
+
+def secret_key(data_dir: str | Path) -> str:
+    """The session/CSRF signing key: VB_SECRET_KEY when set, else one generated on first start
+    and kept in ``<data_dir>/secret_key`` (mode 0600), so that every worker and every restart
+    signs with the same key and a clerk's open form survives a restart. An unwritable data
+    directory falls back to a key for this process only."""
+    if os.environ.get("VB_SECRET_KEY"):
+        return os.environ["VB_SECRET_KEY"]
+    path = Path(data_dir) / SECRET_FILE
+    for _ in range(3):
+        try:
+            key = path.read_text(encoding="ascii").strip()
+            if len(key) >= 32:
+                return key
+            path.unlink()  # empty or truncated: a new one
+        except FileNotFoundError:
+            pass
+        except (OSError, UnicodeDecodeError):
+            break
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            key = secrets.token_hex(32)
+            # Written under a temporary name, then linked: a worker starting at the same
+            # moment reads either nothing or the whole key, and only one key wins.
+            tmp = path.with_name(f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="ascii") as f:
+                f.write(key)
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                continue  # another worker won: read its key
+            finally:
+                tmp.unlink(missing_ok=True)
+            return key
+        except OSError:
+            break
+    return secrets.token_hex(32)
+
+
+def unoserver_python(venv: str | None = None) -> str:
+    """Python of the unoserver venv made by scripts/install-unoserver.sh: like the script, it
+    honours UNOSERVER_VENV (relative to the repository root).
+
+    >>> unoserver_python("/opt/uno").endswith("/opt/uno/bin/python")
+    True
+    """
+    path = Path(venv or os.environ.get("UNOSERVER_VENV") or ".venv-uno")
+    if not path.is_absolute():
+        path = ROOT / path
+    return str(path / "bin" / "python")
+
+
+def server(env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """gunicorn's settings (gunicorn.conf.py documents each choice).
+
+    >>> s = server({"VB_WORKERS": "3", "PORT": "9000"})
+    >>> s["bind"], s["workers"], s["timeout"], s["pdf_warm"]
+    ('0.0.0.0:9000', 3, 60, True)
+    >>> s = server({"VB_BIND": "127.0.0.1:8100", "PORT": "9000", "VB_PDF_WARM": "0"})
+    >>> s["bind"], s["pdf_warm"]
+    ('127.0.0.1:8100', False)
+    """
+    env = os.environ if env is None else env
+    port = env.get("PORT")
+    return {
+        # VB_BIND, else PORT (as hosting platforms set it) on every interface, else loopback.
+        "bind": env.get("VB_BIND") or (f"0.0.0.0:{port}" if port else "127.0.0.1:8000"),
+        "workers": _int("VB_WORKERS", 0, env) or _int("WEB_CONCURRENCY", 0, env) or (os.cpu_count() or 2),
+        "timeout": _int("VB_WORKER_TIMEOUT", 60, env),
+        "graceful_timeout": _int("VB_GRACEFUL_TIMEOUT", 30, env),
+        "max_requests": _int("VB_MAX_REQUESTS", 2000, env),
+        "max_requests_jitter": _int("VB_MAX_REQUESTS_JITTER", 200, env),
+        "loglevel": env.get("VB_GUNICORN_LOGLEVEL", "info"),
+        "pdf_warm": env.get("VB_PDF_WARM", "1") != "0",
+        "metrics_dir": env.get("PROMETHEUS_MULTIPROC_DIR") or None,
+    }

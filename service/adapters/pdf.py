@@ -35,6 +35,7 @@ from service.adapters.lo_worker import (
     WorkerError,
     kill_group,
 )
+from service.config import unoserver_python
 from service.errors import AdapterError, ServiceUnavailable
 
 logger = logging.getLogger(__name__)
@@ -73,14 +74,8 @@ class PdfConversionError(PdfError):
 
 
 def default_unoserver_python() -> str:
-    """Python of the unoserver venv made by scripts/install-unoserver.sh.
-
-    Like the script, it honours $UNOSERVER_VENV (relative to the repo root).
-    """
-    venv = Path(os.environ.get("UNOSERVER_VENV", ".venv-uno"))
-    if not venv.is_absolute():
-        venv = REPO_ROOT / venv
-    return str(venv / "bin" / "python")
+    """Python of the unoserver venv made by scripts/install-unoserver.sh (service.config)."""
+    return unoserver_python()
 
 
 class _Pool:

@@ -10,8 +10,8 @@ Keys are compared with ``hmac.compare_digest``. A browser session logged in thro
 Web login: with ``WEB_USERS`` (env ``VB_WEB_USERS``, comma-separated ``user:hash`` entries,
 hashes made by ``python -m service.http.access hash-password``) every page except
 ``/healthz``, ``/dang-nhap``, ``/dang-xuat`` and ``/static/…`` needs a login (session cookie,
-HttpOnly, SameSite=Lax). With several workers set ``VB_SECRET_KEY`` (gunicorn.conf.py sets
-one shared by the workers when absent) so a session made by one worker is valid in all.
+HttpOnly, SameSite=Lax). The signing key is ``VB_SECRET_KEY``, else one generated once and kept
+in ``VB_DATA_DIR/secret_key`` (service/config.py), shared by every worker and every restart.
 
 Always open: ``/healthz`` (load balancers), ``/openapi.json`` (the public contract) and
 ``/metrics`` (Prometheus scrapes without credentials; it holds counts only, no data — keep it

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 
 from flask import Blueprint, Flask, Response, current_app, g, request
@@ -19,7 +18,8 @@ bp = Blueprint("metrics", __name__)
 
 
 class Metrics:
-    def __init__(self) -> None:
+    def __init__(self, multiproc_dir: str | None = None) -> None:
+        self.multiproc_dir = multiproc_dir
         self.registry = CollectorRegistry()
         self.documents = Counter(
             "vb_documents_rendered_total", "Documents rendered, by kind", ["kind"], registry=self.registry
@@ -46,7 +46,7 @@ class Metrics:
 
     def exposition(self) -> bytes:
         """The text format; under gunicorn (PROMETHEUS_MULTIPROC_DIR set) summed over all workers."""
-        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        if self.multiproc_dir:
             from prometheus_client import multiprocess
 
             registry = CollectorRegistry()
@@ -56,7 +56,7 @@ class Metrics:
 
 
 def install(app: Flask) -> Metrics:
-    metrics = Metrics()
+    metrics = Metrics(app.config.get("METRICS_MULTIPROC_DIR"))
     app.extensions["metrics"] = metrics
 
     @app.before_request

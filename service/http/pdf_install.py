@@ -8,7 +8,6 @@ unavailable, which the routes report as 503) and DATA_DIR (work files under DATA
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from flask import Flask
@@ -20,9 +19,10 @@ def install(app: Flask) -> None:
         return
     from service.adapters.pdf import PdfConverter
 
-    soffice = app.config.get("PDF_SOFFICE") or os.environ.get("VB_PDF_SOFFICE") or "soffice"
+    soffice = app.config.get("PDF_SOFFICE") or "soffice"
     app.extensions["pdf"] = PdfConverter(
         soffice=soffice,
         workers=max(1, int(app.config.get("PDF_WORKERS", 1))),
+        unoserver_python=app.config.get("UNOSERVER_PYTHON") or None,
         workdir=str(Path(app.config["DATA_DIR"]) / "pdf"),
     )
