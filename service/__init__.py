@@ -22,6 +22,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from service.http import api, health, metrics, openapi, problems
 
     app.extensions["documents"] = DocumentService(app.config["TEMPLATES_DIR"])
+    _database(app)
     problems.install(app)
     metrics.install(app)
     app.register_blueprint(api.bp)
@@ -36,6 +37,22 @@ def _optional_parts(app: Flask) -> None:
     from service.http import extensions
 
     extensions.install(app)
+
+
+def _database(app: Flask) -> None:
+    """The database (SQLAlchemy + Alembic): created and migrated now, with no step for the user.
+
+    If it cannot be reached at start (PostgreSQL down), the service still starts and renders;
+    the database is retried on first use and /healthz reports it.
+    """
+    from service.adapters.db import Database, database_url
+
+    db = Database(database_url(app.config), timeout_s=app.config["DB_TIMEOUT_S"])
+    app.extensions["db"] = db
+    try:
+        db.ensure_ready()
+    except Exception as exc:
+        logging.getLogger("service.db").error("database not ready at start: %s", exc)
 
 
 def _logging(app: Flask) -> None:

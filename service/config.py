@@ -52,6 +52,10 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "LOG_LEVEL": os.environ.get("VB_LOG_LEVEL", "INFO"),
         # Set by gunicorn.conf.py: each worker writes its metrics there and /metrics sums them.
         "METRICS_MULTIPROC_DIR": os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None,
+        # The database (register, uploaded templates): SQLite under DATA_DIR unless a URL is given.
+        "DATABASE_URL": os.environ.get("VB_DATABASE_URL", ""),
+        # Seconds a request waits for a database lock (below the render deadline): then 503.
+        "DB_TIMEOUT_S": _int("VB_DB_TIMEOUT_S", 10),
     }
     if overrides:
         cfg.update(overrides)

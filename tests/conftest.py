@@ -36,3 +36,29 @@ def read_docx(data: bytes) -> docx.document.Document:
 @pytest.fixture()
 def fixture_data():
     return load_fixture
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One throwaway PostgreSQL cluster for the test session (Debian's postgresql 15)."""
+    from tests.pgcluster import PostgresCluster, available
+
+    if not available():
+        pytest.fail("PostgreSQL server binaries missing: run scripts/install-system-deps.sh (postgresql)")
+    cluster = PostgresCluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture()
+def postgres_url(pg_cluster):
+    """A fresh, empty database on the session's PostgreSQL cluster (SQLAlchemy URL)."""
+    return pg_cluster.create_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """The same test against the embedded SQLite and against PostgreSQL."""
+    if request.param == "sqlite":
+        return ""  # the default: DATA_DIR/van-ban.sqlite3
+    return request.getfixturevalue("postgres_url")

@@ -1,4 +1,5 @@
-"""/healthz: 200 when the service can render (a template compiles and renders), else 503."""
+"""/healthz: 200 when the service can render (a template compiles and renders), else 503;
+reports whether the PDF converter and the database are available."""
 
 from __future__ import annotations
 
@@ -23,4 +24,17 @@ def healthz() -> Response:
         resp.status_code = 503
         return resp
     pdf = current_app.extensions.get("pdf")
-    return jsonify({"status": "ok", "pdf": bool(pdf and pdf.available())})
+    return jsonify({"status": "ok", "pdf": bool(pdf and pdf.available()), "database": _database_ok()})
+
+
+def _database_ok() -> bool:
+    """The database answers (the register needs it; rendering does not, so no 503 for it)."""
+    db = current_app.extensions.get("db")
+    if db is None:
+        return False
+    try:
+        db.ping()
+    except Exception as exc:
+        current_app.logger.warning("database check failed: %s", exc)
+        return False
+    return True

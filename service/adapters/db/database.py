@@ -1,0 +1,184 @@
+"""The service's database: an SQLAlchemy engine, sessions, write transactions, migrations on start.
+
+- Embedded default: SQLite at ``DATA_DIR/van-ban.sqlite3`` in WAL mode with a busy timeout and
+  ``synchronous=FULL`` (a number given to a client survives a power cut). Write transactions
+  start with ``BEGIN IMMEDIATE``: one writer at a time across every process on the machine,
+  taken before anything is read, so two workers can never read the same counter.
+- Several machines: ``VB_DATABASE_URL=postgresql+psycopg://…``; row locks (UPDATE … RETURNING on
+  the counter row) serialise the writers of one register, and ``lock_timeout`` bounds the wait.
+- Migrations (Alembic, shipped in ``migrations/``) run when the service starts, under a lock
+  (a file lock for SQLite, an advisory lock on PostgreSQL), so workers starting at once migrate
+  exactly once.
+
+Other engineers: see the README ("Database") for adding a table and getting a session.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.errors import ServiceUnavailable
+
+log = logging.getLogger("service.db")
+
+SQLITE_FILE = "van-ban.sqlite3"
+MSG_BUSY = "Cơ sở dữ liệu đang bận; hãy thử lại sau ít giây."
+
+
+def database_url(config: dict[str, Any]) -> str:
+    """`DATABASE_URL` when set, else the embedded SQLite file under `DATA_DIR`.
+
+    >>> database_url({"DATABASE_URL": "", "DATA_DIR": "/srv/vb"})
+    'sqlite:////srv/vb/van-ban.sqlite3'
+    >>> database_url({"DATABASE_URL": "postgresql://u@h/db", "DATA_DIR": "/x"})
+    'postgresql+psycopg://u@h/db'
+    """
+    url = (config.get("DATABASE_URL") or "").strip()
+    if not url:
+        return f"sqlite:///{Path(config['DATA_DIR']).resolve() / SQLITE_FILE}"
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):  # psycopg 3 is the driver this service ships
+            return "postgresql+psycopg://" + url[len(plain) :]
+    return url
+
+
+class Database:
+    """One per process (created by the app factory, `app.extensions["db"]`)."""
+
+    def __init__(self, url: str, *, timeout_s: float = 10.0):
+        self.url = url
+        self.timeout_s = timeout_s
+        self.engine = _engine(url, timeout_s)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writes = sessionmaker(self.engine.execution_options(vb_write=True), expire_on_commit=False)
+        self._ready = False
+        self._ready_lock = threading.Lock()
+        self._pid = os.getpid()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    # -- start ------------------------------------------------------------------------------
+    def ensure_ready(self) -> None:
+        """Create and migrate the database once per process (safe when processes race)."""
+        if self._ready:
+            return
+        with self._ready_lock:
+            if not self._ready:
+                from service.adapters.db.migrate import upgrade
+
+                upgrade(self)
+                self._ready = True
+
+    def after_fork(self) -> None:
+        """In a forked child: drop the parent's pooled connections without closing them."""
+        self.engine.dispose(close=False)
+        self._pid = os.getpid()
+
+    # -- sessions ---------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A read session (commit yourself if you write; prefer `write()` for writes)."""
+        self._check()
+        with _busy_as_503(), self._sessions() as s:
+            yield s
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction: committed on success, rolled back on any exception.
+
+        SQLite: ``BEGIN IMMEDIATE`` (the database's write lock is taken first); PostgreSQL: a
+        normal transaction in which callers lock the rows they change.
+        """
+        self._check()
+        with _busy_as_503(), self._writes() as s, s.begin():
+            s.connection()  # BEGIN (IMMEDIATE) now, not at the first statement
+            yield s
+
+    def _check(self) -> None:
+        if self._pid != os.getpid():
+            self.after_fork()
+        self.ensure_ready()
+
+    def ping(self) -> None:
+        """Raises unless the database answers and is migrated."""
+        with self.session() as s:
+            s.execute(text("SELECT 1"))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _engine(url: str, timeout_s: float) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[1] if "///" in url else ""
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": timeout_s})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
+            # pysqlite's own transaction handling is off: SQLAlchemy emits BEGIN itself below.
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute(f"PRAGMA busy_timeout = {int(timeout_s * 1000)}")
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = FULL")
+            cur.execute("PRAGMA foreign_keys = ON")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn: Any) -> None:
+            write = conn.get_execution_options().get("vb_write")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+        return engine
+    if url.startswith("postgresql"):
+        ms = int(timeout_s * 1000)
+        return create_engine(
+            url,
+            pool_pre_ping=True,
+            connect_args={
+                "connect_timeout": max(1, int(timeout_s)),
+                "options": f"-c lock_timeout={ms} -c idle_in_transaction_session_timeout={ms * 6}",
+            },
+        )
+    return create_engine(url, pool_pre_ping=True)
+
+
+@contextlib.contextmanager
+def _busy_as_503() -> Iterator[None]:
+    """A lock not obtained within the timeout answers 503 (retry), never 500."""
+    try:
+        yield
+    except OperationalError as exc:
+        text = str(exc.orig if exc.orig is not None else exc).lower()
+        if "locked" in text or "lock timeout" in text or "could not obtain lock" in text:
+            raise ServiceUnavailable(MSG_BUSY, cause=str(exc), headers={"Retry-After": "2"}) from exc
+        raise
+
+
+@contextlib.contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock between processes of this machine (released if the holder dies)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)

@@ -1,0 +1,131 @@
+"""The database layer: created and migrated on start, migrations that race, models equal to
+the migrations, locks that answer 503 instead of hanging; on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+import threading
+import time
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from service import create_app
+from service.adapters.db import Database, database_url
+from service.adapters.db import migrate as migrations
+from service.adapters.db.models import Base
+from service.errors import ServiceUnavailable
+
+TABLES = {"so_dang_ky", "van_ban_di", "van_ban_di_tep", "alembic_version"}
+
+
+def _db(url: str, tmp_path, timeout_s: float = 10.0) -> Database:
+    return Database(
+        database_url({"DATABASE_URL": url, "DATA_DIR": str(tmp_path / "var")}), timeout_s=timeout_s
+    )
+
+
+def test_embedded_sqlite_is_created_in_wal_mode_on_start(tmp_path):
+    app = create_app({"DATA_DIR": str(tmp_path / "var"), "TESTING": True, "PDF_ENABLED": False})
+    path = tmp_path / "var" / "van-ban.sqlite3"
+    assert path.exists()  # no step for the user: the app factory made it
+    con = sqlite3.connect(path)
+    try:
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert TABLES <= names
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == migrations.head()
+    finally:
+        con.close()
+    app.extensions["db"].dispose()
+
+
+def test_postgres_url_forms_select_psycopg3():
+    assert database_url({"DATABASE_URL": "postgres://u:p@h:5/d", "DATA_DIR": "x"}).startswith(
+        "postgresql+psycopg://u:p@h:5/d"
+    )
+
+
+def _migrate(url: str, data_dir: str, out) -> None:
+    try:
+        db = Database(database_url({"DATABASE_URL": url, "DATA_DIR": data_dir}))
+        db.ensure_ready()
+        with db.session() as s:
+            out.put(s.execute(text("SELECT version_num FROM alembic_version")).scalar_one())
+        db.dispose()
+    except Exception as exc:  # reported to the test
+        out.put(repr(exc))
+
+
+def test_workers_starting_at_once_migrate_once(database_url, tmp_path):
+    """Six processes start on a new database at the same moment (gunicorn workers, machines)."""
+    ctx = multiprocessing.get_context("spawn")
+    out = ctx.Queue()
+    procs = [ctx.Process(target=_migrate, args=(database_url, str(tmp_path / "var"), out)) for _ in range(6)]
+    for p in procs:
+        p.start()
+    results = [out.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(30)
+    assert results == [migrations.head()] * 6
+
+
+def test_models_and_migrations_agree(database_url, tmp_path):
+    """A table or column added to a model without its migration fails here."""
+    db = _db(database_url, tmp_path)
+    db.ensure_ready()
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    assert diff == []
+    db.dispose()
+
+
+def test_downgrade_then_upgrade(database_url, tmp_path):
+    db = _db(database_url, tmp_path)
+    db.ensure_ready()
+    migrations.downgrade(db, "base")
+    assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+    migrations.upgrade(db, "head")
+    assert TABLES <= set(inspect(db.engine).get_table_names())
+    db.dispose()
+
+
+def test_sqlite_writer_waits_then_answers_503(tmp_path):
+    """BEGIN IMMEDIATE: a second writer waits for the first; past the timeout it gets a 503."""
+    db = _db("", tmp_path, timeout_s=0.3)
+    db.ensure_ready()
+    held = threading.Event()
+    release = threading.Event()
+
+    def holder() -> None:
+        with db.write():
+            held.set()
+            release.wait(10)
+
+    t = threading.Thread(target=holder)
+    t.start()
+    assert held.wait(10)
+    start = time.monotonic()
+    with pytest.raises(ServiceUnavailable) as info, db.write() as s:
+        s.execute(text("SELECT 1"))
+    assert 0.2 < time.monotonic() - start < 5
+    assert info.value.headers.get("Retry-After")
+    release.set()
+    t.join()
+    db.dispose()
+
+
+def test_postgres_lock_timeout_answers_503(postgres_url, tmp_path):
+    db = _db(postgres_url, tmp_path, timeout_s=0.3)
+    db.ensure_ready()
+    with db.write() as s:
+        s.execute(text("INSERT INTO so_dang_ky (co_quan_khoa, co_quan, nam, chuoi, so_cuoi, tao_luc) "
+                       "VALUES ('k', 'X', 2026, '', 0, now())"))  # fmt: skip
+    with db.write() as s1:
+        s1.execute(text("SELECT so_cuoi FROM so_dang_ky WHERE co_quan_khoa = 'k' FOR UPDATE"))
+        with pytest.raises(ServiceUnavailable), db.write() as s2:
+            s2.execute(text("UPDATE so_dang_ky SET so_cuoi = so_cuoi + 1 WHERE co_quan_khoa = 'k'"))
+    db.dispose()
