@@ -26,7 +26,7 @@ from service.domain.vn_format import (
     so_la_ma,
 )
 
-Khoi = dict[str, Any]
+Block = dict[str, Any]
 
 _ROMAN = re.compile(r"^([IVXLCDM]+)\.\s+\S")
 _ARABIC = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.\s+\S")
@@ -39,26 +39,26 @@ MAX_TIEU_DE = 250  # a khoản line longer than this is a sentence, not a title
 _LETTERS = set(DIEM_LETTERS)
 
 
-def kieu_dong(line: str) -> str:
+def line_kind(line: str) -> str:
     """The outline level of one line of body text.
 
-    >>> kieu_dong("I. MỤC ĐÍCH, YÊU CẦU")
+    >>> line_kind("I. MỤC ĐÍCH, YÊU CẦU")
     'muc'
-    >>> kieu_dong("1. Mục đích")
+    >>> line_kind("1. Mục đích")
     'khoan_tieu_de'
-    >>> kieu_dong("1. Tăng cường thanh tra, kiểm tra.")
+    >>> line_kind("1. Tăng cường thanh tra, kiểm tra.")
     'khoan'
-    >>> kieu_dong("đ) Tham mưu phát động phong trào")
+    >>> line_kind("đ) Tham mưu phát động phong trào")
     'diem'
-    >>> kieu_dong("- Phải có ý thức")
+    >>> line_kind("- Phải có ý thức")
     'gach'
-    >>> kieu_dong("+ Ý nhỏ")
+    >>> line_kind("+ Ý nhỏ")
     'cong'
-    >>> kieu_dong("Thời gian hoàn thành: Thường xuyên.")
+    >>> line_kind("Thời gian hoàn thành: Thường xuyên.")
     'doan'
-    >>> kieu_dong("IIII. not a numeral")
+    >>> line_kind("IIII. not a numeral")
     'doan'
-    >>> kieu_dong("f) f is no Vietnamese điểm letter")
+    >>> line_kind("f) f is no Vietnamese điểm letter")
     'doan'
     """
     m = _ROMAN.match(line)
@@ -79,39 +79,39 @@ def kieu_dong(line: str) -> str:
     return "doan"
 
 
-def tu_van_ban(text: str) -> list[Khoi]:
+def from_text(text: str) -> list[Block]:
     """Blocks of outline text: one per non-blank line, markers kept as typed.
 
-    >>> [(k["kieu"], k["text"]) for k in tu_van_ban("I. NỘI DUNG\\n\\n1. Mục đích\\n  a) Việc một;  ")]
+    >>> [(k["kieu"], k["text"]) for k in from_text("I. NỘI DUNG\\n\\n1. Mục đích\\n  a) Việc một;  ")]
     [('muc', 'I. NỘI DUNG'), ('khoan_tieu_de', '1. Mục đích'), ('diem', 'a) Việc một;')]
     """
     blocks = []
     for raw in nfc(text).split("\n"):
         line = " ".join(raw.split())
         if line:
-            blocks.append({"kieu": kieu_dong(line), "text": line})
+            blocks.append({"kieu": line_kind(line), "text": line})
     return blocks
 
 
-def tu_cau_truc(nodes: list[Any]) -> list[Khoi]:
+def from_structure(nodes: list[Any]) -> list[Block]:
     """Blocks of the structured form, numbered by the service.
 
     >>> body = [{"muc": "MỤC ĐÍCH", "noi_dung": [
     ...     {"khoan": "Mục đích", "noi_dung": [{"diem": "Một"}, {"diem": "Hai"}]},
     ...     {"khoan": "Yêu cầu chung."}]},
     ...     {"muc": "NỘI DUNG", "noi_dung": [{"khoan": "Khoản mới"}, "Đoạn văn."]}]
-    >>> [k["text"] for k in tu_cau_truc(body)]
+    >>> [k["text"] for k in from_structure(body)]
     ['I. MỤC ĐÍCH', '1. Mục đích', 'a) Một', 'b) Hai', '2. Yêu cầu chung.', 'II. NỘI DUNG', '1. Khoản mới', 'Đoạn văn.']
-    >>> [k["kieu"] for k in tu_cau_truc(body)][:5]
+    >>> [k["kieu"] for k in from_structure(body)][:5]
     ['muc', 'khoan_tieu_de', 'diem', 'diem', 'khoan']
     """
-    out: list[Khoi] = []
+    out: list[Block] = []
     counters = {"muc": 0, "khoan": 0, "diem": 0}
     _walk(nodes, out, counters)
     return out
 
 
-def _walk(nodes: list[Any], out: list[Khoi], counters: dict[str, int]) -> None:
+def _walk(nodes: list[Any], out: list[Block], counters: dict[str, int]) -> None:
     for node in nodes:
         if isinstance(node, str):
             text = " ".join(nfc(node).split())
@@ -163,7 +163,7 @@ def _walk(nodes: list[Any], out: list[Khoi], counters: dict[str, int]) -> None:
         _walk(children, out, counters)
 
 
-def khoi_noi_dung(noi_dung: str | list[Any] | None) -> list[Khoi]:
+def khoi_noi_dung(noi_dung: str | list[Any] | None) -> list[Block]:
     """Blocks of either form of `noi_dung`; the last text block ends with the end mark ``./.``.
 
     >>> [k["text"] for k in khoi_noi_dung("Câu một.\\nCâu cuối.")]
@@ -173,16 +173,16 @@ def khoi_noi_dung(noi_dung: str | list[Any] | None) -> list[Khoi]:
     """
     if not noi_dung:
         return []
-    blocks = tu_van_ban(noi_dung) if isinstance(noi_dung, str) else tu_cau_truc(noi_dung)
-    return ket_thuc(blocks)
+    blocks = from_text(noi_dung) if isinstance(noi_dung, str) else from_structure(noi_dung)
+    return end_with_mark(blocks)
 
 
-def ket_thuc(blocks: list[Khoi]) -> list[Khoi]:
+def end_with_mark(blocks: list[Block]) -> list[Block]:
     """Put the end mark ``./.`` after the last paragraph (the decree's samples all end so).
 
-    >>> [k["text"] for k in ket_thuc([{"kieu": "doan", "text": "Xong"}])]
+    >>> [k["text"] for k in end_with_mark([{"kieu": "doan", "text": "Xong"}])]
     ['Xong./.']
-    >>> [k["text"] for k in ket_thuc([{"kieu": "doan", "text": "Xong./."}])]
+    >>> [k["text"] for k in end_with_mark([{"kieu": "doan", "text": "Xong./."}])]
     ['Xong./.']
     """
     for block in reversed(blocks):

@@ -28,7 +28,7 @@ TU_VUNG = frozenset(
 )  # every word so_thanh_chu may produce
 
 
-def _ba_chu_so(n: int, day_du: bool, linh: str) -> list[str]:
+def _three_digits(n: int, day_du: bool, linh: str) -> list[str]:
     """Words for a group 1..999; ``day_du`` says the hundreds even when zero."""
     tram, chuc, don_vi = n // 100, n // 10 % 10, n % 10
     words: list[str] = []
@@ -48,17 +48,17 @@ def _ba_chu_so(n: int, day_du: bool, linh: str) -> list[str]:
     return words
 
 
-def _doc(n: int, dau: bool, linh: str) -> list[str]:
+def _read_number(n: int, dau: bool, linh: str) -> list[str]:
     """Words for 0 < n < 10**18; ``dau`` is True for the leading part of the number."""
     if n >= _TY:
         cao, thap = divmod(n, _TY)
-        words = [*_doc(cao, dau, linh), "tỷ"]
-        return words + _doc(thap, False, linh) if thap else words
+        words = [*_read_number(cao, dau, linh), "tỷ"]
+        return words + _read_number(thap, False, linh) if thap else words
     words: list[str] = []
     groups = (n // 10**6, n // 1000 % 1000, n % 1000)
     for group, unit in zip(groups, _DON_VI, strict=True):
         if group:
-            words += _ba_chu_so(group, day_du=not dau or bool(words), linh=linh)
+            words += _three_digits(group, day_du=not dau or bool(words), linh=linh)
             if unit:
                 words.append(unit)
     return words
@@ -96,7 +96,7 @@ def so_thanh_chu(n: int | None, linh: str = "linh") -> str:
         raise ValueError(f"amount out of range: abs(n) must be below 10**18, got {n}")
     if n == 0:
         return "không"
-    words = _doc(abs(n), True, linh)
+    words = _read_number(abs(n), True, linh)
     return " ".join(["âm", *words] if n < 0 else words)
 
 

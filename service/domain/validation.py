@@ -30,7 +30,7 @@ _NEEDS_LINE_FIX = re.compile("[\r\v\f\t\x85\u2028\u2029]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
-_KIEU = {
+_TYPE_NAMES = {
     "string": "chuỗi ký tự",
     "integer": "số nguyên",
     "number": "số",
@@ -179,12 +179,12 @@ def validate(schema: dict[str, Any], data: Any) -> list[FieldError]:
             pass
     found: dict[tuple[str, str], FieldError] = {}
     for err in full.iter_errors(data):
-        for fe in _chuyen(err):
+        for fe in _field_errors(err):
             found.setdefault((fe.path, fe.code), fe)
     return sorted(found.values(), key=lambda e: (e.path, e.code))
 
 
-def _chuyen(err: ValidationError) -> list[FieldError]:
+def _field_errors(err: ValidationError) -> list[FieldError]:
     """Vietnamese FieldErrors of one jsonschema error."""
     path = list(err.absolute_path)
     v, val, inst = err.validator, err.validator_value, err.instance
@@ -209,15 +209,15 @@ def _chuyen(err: ValidationError) -> list[FieldError]:
         best = min(branch, key=lambda e: len(e.absolute_path) * -1)
         if best.validator == "type" and len(best.absolute_path) == len(err.absolute_path):
             return [FieldError(pointer(path), "Sai kiểu dữ liệu.", "type")]
-        return _chuyen(best)
-    msg, code = _thong_bao(v, val, inst)
+        return _field_errors(best)
+    msg, code = _message(v, val, inst)
     return [FieldError(pointer(path), msg, code)]
 
 
-def _thong_bao(v: str, val: Any, inst: Any) -> tuple[str, str]:
+def _message(v: str, val: Any, inst: Any) -> tuple[str, str]:
     if v == "type":
         kinds = val if isinstance(val, list) else [val]
-        return "Sai kiểu dữ liệu: cần " + " hoặc ".join(_KIEU.get(k, k) for k in kinds) + ".", "type"
+        return "Sai kiểu dữ liệu: cần " + " hoặc ".join(_TYPE_NAMES.get(k, k) for k in kinds) + ".", "type"
     if v in ("minLength", "pattern") and isinstance(inst, str) and not inst.strip():
         return "Không được để trống.", "required"
     if v == "pattern":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.domain.outline import khoi_noi_dung, kieu_dong, tu_cau_truc, tu_van_ban
+from service.domain.outline import from_structure, from_text, khoi_noi_dung, line_kind
 
 CASES = [
     ("I. MỤC ĐÍCH, YÊU CẦU", "muc"),
@@ -32,11 +32,11 @@ CASES = [
 
 @pytest.mark.parametrize("line,kind", CASES)
 def test_levels(line, kind):
-    assert kieu_dong(line) == kind
+    assert line_kind(line) == kind
 
 
 def test_blank_lines_dropped_spaces_collapsed_markers_kept():
-    blocks = tu_van_ban("\n\n  I.   MỘT  \r\n\n a) hai  ba \n")
+    blocks = from_text("\n\n  I.   MỘT  \r\n\n a) hai  ba \n")
     assert [(b["kieu"], b["text"]) for b in blocks] == [("muc", "I. MỘT"), ("diem", "a) hai ba")]
 
 
@@ -48,7 +48,7 @@ def test_structured_numbering_restarts_per_level():
             "noi_dung": [{"khoan": "k3", "noi_dung": [{"diem": "y"}, {"gach": "g"}, {"cong": "c"}]}],
         },
     ]
-    texts = [b["text"] for b in tu_cau_truc(body)]
+    texts = [b["text"] for b in from_structure(body)]
     assert texts == [
         "I. A",
         "1. k1",
