@@ -328,6 +328,52 @@ def _article(keep_next: bool) -> str:
     ) + loop("t", "d.tiep", para(run("{{ t }}"), style="VBDoan", keep_next=keep_next))
 
 
+# ---------------------------------------------------------------- blocks of Phụ lục III's forms
+def _replace_once(xml: str, old: str, new: str, what: str) -> str:
+    if xml.count(old) != 1:
+        raise ValueError(f"header block changed: cannot place {what}")
+    return xml.replace(old, new)
+
+
+def header_cong_van_block(kind: DocumentKind) -> str:
+    """Mẫu 1.5's header: the shared header with the trích yếu after "V/v" centred under the Số
+    line (ô 5b: 12 pt upright, 6 pt under the Số line; further lines as typed), and the Quốc
+    hiệu in 12 pt as the sample sets it. Reads `dong_vv` (list of lines, may be empty)."""
+    so = line("{{ dong_so }}", jc="center", sz=13, before=120)
+    vv = (
+        tag("{%p if dong_vv %}")
+        + line("{{ dong_vv[0] }}", jc="center", sz=12, before=120)
+        + loop("d", "dong_vv[1:]", line("{{ d }}", jc="center", sz=12))
+        + tag("{%p endif %}")
+    )
+    xml = _replace_once(header_block(kind), so, so + vv, "the V/v line")
+    qh13 = line(QUOC_HIEU, jc="center", b=True, sz=13)
+    return _replace_once(xml, qh13, line(QUOC_HIEU, jc="center", b=True, sz=12), "the 12 pt Quốc hiệu")
+
+
+def header_khong_ngay_block(kind: DocumentKind) -> str:
+    """The shared header without the place-and-date line (Mẫu 1.9, biên bản): the right cell of
+    the Số row stays empty."""
+    ngay = line("{{ dong_ngay }}", jc="center", i=True, sz=14, before=120)
+    return _replace_once(header_block(kind), ngay, para(), "the date line")
+
+
+def kinh_gui_cong_van_block(kind: DocumentKind) -> str:
+    """Kính gửi as Mẫu 1.5 places it: one recipient on the same line, centred; several:
+    "Kính gửi:" 3.5 cm from the margin, the dashes aligned under its colon (Phụ lục I, ô 9a)."""
+    left = 1985
+    dash = left + do_rong_twips("Kính gửi", 14)
+    return (
+        tag("{%p if kinh_gui|length == 1 %}")
+        + line("{{ kinh_gui[0] }}", jc="center", sz=14, before=480)
+        + tag("{%p elif kinh_gui %}")
+        + line("{{ kinh_gui[0] }}", jc="left", sz=14, before=480, ind=(left, 0, 0))
+        + loop("d", "kinh_gui[1:]", line("{{ d }}", jc="left", sz=14, ind=(dash, 0, 0)))
+        + tag("{%p endif %}")
+        + para(before=120, sz=8)
+    )
+
+
 Block = Callable[[DocumentKind], str]
 
 # Every shared block by the name a kind lists it under, in no particular order.
@@ -339,6 +385,9 @@ BLOCKS: dict[str, Block] = {
     "quyet_dinh": quyet_dinh_block,
     "signature": signature_block,
     "danh_sach": danh_sach_block,
+    "header_cong_van": header_cong_van_block,
+    "header_khong_ngay": header_khong_ngay_block,
+    "kinh_gui_cong_van": kinh_gui_cong_van_block,
 }
 
 

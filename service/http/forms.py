@@ -22,12 +22,13 @@ class FormField:
     """One node of the form model the templates render."""
 
     name: str  # dotted name ("" for the root)
-    widget: str  # text | textarea | integer | date | list | table | group
+    widget: str  # text | textarea | integer | date | datetime | select | list | table | group
     label: str = ""
     help: str = ""
     required: bool = False
     value: str = ""
     placeholder: str = ""
+    options: list[str] = field(default_factory=list)  # select: the schema's enum
     errors: list[str] = field(default_factory=list)
     children: list[FormField] = field(default_factory=list)  # group fields
     rows: list[list[FormField]] = field(default_factory=list)  # list/table rows
@@ -61,6 +62,8 @@ def widget_of(node: Mapping[str, Any]) -> str:
     'table'
     >>> widget_of({"anyOf": [{"type": "string"}, {"type": "array"}], "x-nhieu-dong": True})
     'textarea'
+    >>> widget_of({"type": "string", "format": "local-date-time"}), widget_of({"enum": ["Ông", "Bà"]})
+    ('datetime', 'select')
     """
     types = _types(node)
     if node.get("x-nhieu-dong"):
@@ -73,6 +76,10 @@ def widget_of(node: Mapping[str, Any]) -> str:
         return "integer"
     if node.get("format") == "date":
         return "date"
+    if node.get("format") == "local-date-time":
+        return "datetime"
+    if node.get("enum"):
+        return "select"
     return "text"
 
 
@@ -197,6 +204,7 @@ def build_form(
             return f
         f.value = values.get(name, "")
         f.placeholder = _text(_get(example, parts))
+        f.options = [str(v) for v in node.get("enum", []) if v not in (None, "")]
         return f
 
     return node_for("", schema, True)
@@ -217,7 +225,7 @@ def _scalar(node: Mapping[str, Any], raw: str) -> Any:
         if text.lstrip("+-").isdigit() and len(text) < 19:
             return int(text)
         return text  # the validator reports "Sai kiểu dữ liệu" and the text stays in the form
-    if widget_of(node) == "date":
+    if widget_of(node) in ("date", "datetime", "select"):
         return raw.strip()
     return raw.replace("\r\n", "\n")
 

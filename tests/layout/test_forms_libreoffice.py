@@ -1,0 +1,63 @@
+"""LibreOffice converts every fixture of the Phụ lục III kinds; the elements the decree sets on
+one line (Quốc hiệu, Tiêu ngữ, Số, date, type name, labelled lines, signer lines) stay on one
+line as LibreOffice lays out page 1, and the fonts are the Times-metric ones."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from service.domain.vn_format import dong_ngay_thang
+from tests.layout.forms_check import QUOC_HIEU, TIEU_NGU, fixture
+from tests.layout.pdf_lines import on_one_line, pdf_pages
+
+# kind -> its one-line elements beyond the common ones (built from the fixture)
+FORMS = {
+    "cong-van": lambda d: ["Kính gửi:", *(f"- {k};" for k in d["kinh_gui"][:-1])],
+}
+NO_DATE_LINE = {"bien-ban"}
+
+
+def _so(d: dict) -> str:
+    return f"Số: {d['so']:02d}/{d['ky_hieu']}"
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory):
+    from service import create_app
+
+    assert shutil.which("soffice"), "LibreOffice is installed by scripts/install-system-deps.sh"
+    out = tmp_path_factory.mktemp("lo-forms")
+    client = create_app({"PDF_ENABLED": False, "DATA_DIR": str(out / "var")}).test_client()
+    names = []
+    for kind in FORMS:
+        resp = client.post(f"/api/v1/documents/{kind}", json=fixture(kind))
+        assert resp.status_code == 200, resp.get_data(as_text=True)
+        (out / f"{kind}.docx").write_bytes(resp.data)
+        names.append(str(out / f"{kind}.docx"))
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{out}/profile", "--headless", "--convert-to", "pdf",
+         "--outdir", str(out), *names],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    return out
+
+
+@pytest.mark.parametrize("kind", list(FORMS))
+def test_converted_and_one_line_elements_on_one_line(pdfs, kind):
+    pdf = pdfs / f"{kind}.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    data = fixture(kind)
+    pages = pdf_pages(pdf)
+    first, every = pages[0], [line for page in pages for line in page]
+    date = [] if kind in NO_DATE_LINE else [dong_ngay_thang(data["dia_danh"], data["ngay_ban_hanh"])]
+    for text in [QUOC_HIEU, TIEU_NGU, _so(data), *date, *FORMS[kind](data)]:
+        assert on_one_line(first, text), (text, first)
+    signer = data["nguoi_ky"]
+    caps = [*signer.get("quyen_han", []), signer.get("chuc_vu", "")]
+    for text in ["Nơi nhận:", *(c.upper() for c in caps if c), signer["ho_ten"]]:
+        assert on_one_line(every, text), (text, every)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "DejaVu" not in fonts
