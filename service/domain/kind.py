@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from service.domain.text import shorten
 from service.domain.validation import FieldError
 from service.domain.vn_format import nfc, so_van_ban, ten_tep
 
@@ -57,7 +58,7 @@ def default_ten_tep(kind: DocumentKind, data: Mapping[str, Any]) -> str:
     so = data.get("so")
     number = f"{so_van_ban(so)}/{nfc(data.get('ky_hieu')).strip()}" if so else "Dự thảo"
     first_line = nfc(data.get("trich_yeu")).strip().split("\n")[0]
-    return ten_tep(kind.ten, number, first_line[:80])
+    return ten_tep(kind.ten, number, shorten(first_line, 80))  # cut between words, never inside one
 
 
 @dataclass(frozen=True)

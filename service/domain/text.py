@@ -24,6 +24,38 @@ def compact(text: str | None) -> str:
     return " ".join(unicodedata.normalize("NFC", text or "").split())
 
 
+def shorten(text: str | None, limit: int, *, mark: str = "…") -> str:
+    """At most `limit` characters, cut between words (never inside a word or a number), the
+    cut shown by `mark`; punctuation left hanging at the cut is dropped. Only a single word
+    longer than `limit` has to be cut inside.
+
+    >>> shorten("Về việc khen thưởng 1.250 cá nhân", 24)
+    'Về việc khen thưởng…'
+    >>> shorten("Về việc khen thưởng 1.250 cá nhân", 26)
+    'Về việc khen thưởng 1.250…'
+    >>> shorten("Ngắn", 80), shorten(None, 5), shorten("Mộtừrấtdàiliền", 6)
+    ('Ngắn', '', 'Mộtừr…')
+    >>> shorten("a" * 5 + "x\u0301b", 6, mark="")
+    'aaaaa'
+    >>> shorten("Kế hoạch - 05-KH-UBND - Triển khai", 22, mark="")
+    'Kế hoạch - 05-KH-UBND'
+    """
+    text = compact(text)
+    if len(text) <= limit:
+        return text
+    room = max(1, limit - len(mark))
+    head = text[: room + 1]  # one more: is the character after the cut a space?
+    space = head.rfind(" ")
+    if space > 0:
+        cut = head[:space]
+    else:  # one word longer than the limit: cut it, but never between a letter and its marks
+        end = room
+        while end > 0 and unicodedata.combining(text[end]):
+            end -= 1
+        cut = text[:end]
+    return cut.rstrip(" ,.;:-–—/") + mark
+
+
 def thousands(number: int) -> str:
     """An integer with ``.`` between thousands, as Vietnamese text writes it.
 

@@ -18,7 +18,7 @@ from typing import TypedDict
 
 from babel.numbers import format_decimal
 
-from service.domain.text import compact
+from service.domain.text import compact, shorten
 
 BLANK_DATE = "     "  # 5 spaces: the draft blank for the day and the month
 BLANK_SO = "       "  # 7 spaces: the draft blank for the document number
@@ -415,21 +415,12 @@ def so_tien(n: int | float | decimal.Decimal | None) -> str:
 # --- download file names -----------------------------------------------------
 
 
-def _cap_length(text: str) -> str:
-    if len(text) <= _MAX_FILE_NAME:
-        return text
-    cut = _MAX_FILE_NAME
-    while cut > 0 and unicodedata.combining(text[cut]):
-        cut -= 1  # never split a base letter from its combining marks
-    return text[:cut].rstrip(" .-")
-
-
 def ten_tep(*parts: str | None) -> str:
     """A download file name (without extension) built from data, Vietnamese kept.
 
     Non-empty parts are joined with `` - ``; ``/``, ``\\``, ``<>:"|?*`` and
     control characters become ``-``; whitespace collapses; dots and spaces are
-    stripped at both ends; at most 150 characters; never empty.
+    stripped at both ends; at most 150 characters, cut between words; never empty.
 
     >>> ten_tep("Kế hoạch", "05/KH-UBND", "Triển khai …")
     'Kế hoạch - 05-KH-UBND - Triển khai …'
@@ -450,7 +441,7 @@ def ten_tep(*parts: str | None) -> str:
                 chars.append(c)
         cleaned = "".join(chars)
     text = " ".join(cleaned.split()).strip(" .")
-    text = nfc(_cap_length(text)).strip(" .")
+    text = shorten(text, _MAX_FILE_NAME, mark="").strip(" .")  # between words, never inside one
     return text or _FALLBACK_FILE_NAME
 
 
@@ -471,6 +462,5 @@ def ten_tep_ascii(name: str | None) -> str:
             kept.append(" ")
         elif c.isascii() and (c.isalnum() or c in "._-"):
             kept.append(c)
-    text = "_".join("".join(kept).split()).strip("._-")
-    text = text[:_MAX_FILE_NAME].rstrip("._-")
+    text = "_".join(shorten("".join(kept), _MAX_FILE_NAME, mark="").split()).strip("._-")
     return text or _FALLBACK_FILE_NAME
