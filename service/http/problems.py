@@ -59,6 +59,21 @@ def problem(
     return resp
 
 
+def http_problem(exc: HTTPException) -> Response:
+    """A Werkzeug HTTP error (unknown address, wrong method, too large …) as problem+json."""
+    status = exc.code or 500
+    headers = {}
+    if status == 405 and exc.valid_methods:  # type: ignore[attr-defined]
+        headers["Allow"] = ", ".join(exc.valid_methods)  # type: ignore[attr-defined]
+    return problem(
+        status,
+        _HTTP_TITLES.get(status, exc.name),
+        _HTTP_DETAILS.get(status, exc.description or exc.name),
+        type_=f"/problems/http-{status}",
+        headers=headers,
+    )
+
+
 def install(app: Flask) -> None:
     @app.before_request
     def _start() -> None:
@@ -100,19 +115,7 @@ def install(app: Flask) -> None:
     def _adapter(exc: AdapterError) -> Response:
         return _problem(as_problem(exc))
 
-    @app.errorhandler(HTTPException)
-    def _http(exc: HTTPException) -> Response:
-        status = exc.code or 500
-        headers = {}
-        if status == 405 and exc.valid_methods:  # type: ignore[attr-defined]
-            headers["Allow"] = ", ".join(exc.valid_methods)  # type: ignore[attr-defined]
-        return problem(
-            status,
-            _HTTP_TITLES.get(status, exc.name),
-            _HTTP_DETAILS.get(status, exc.description or exc.name),
-            type_=f"/problems/http-{status}",
-            headers=headers,
-        )
+    app.register_error_handler(HTTPException, http_problem)
 
     @app.errorhandler(RecursionError)
     def _too_deep(exc: RecursionError) -> Response:

@@ -28,7 +28,7 @@ from service.errors import (
     ValidationFailed,
     as_problem,
 )
-from service.http import batches, forms
+from service.http import batches, forms, problems
 from service.http import web_forms as wf
 from service.http.jsonbody import file_response
 
@@ -389,5 +389,35 @@ def example(kind_id: str, ext: str) -> Response:
     raise NotFound("Chỉ có tệp mẫu .xlsx và .csv.")
 
 
+# Addresses of machines (API clients, monitoring): a mistyped one answers problem+json.
+MACHINE_PATHS = ("/api/", "/openapi.json", "/healthz", "/metrics")
+
+
+def _for_machines(path: str) -> bool:
+    return path == "/api" or path.startswith(MACHINE_PATHS)
+
+
+def _unknown_address(exc: HTTPException) -> Response:
+    """A mistyped page address (no route at all) gets a Vietnamese HTML page; the API's keep
+    problem+json."""
+    if _for_machines(request.path):
+        return problems.http_problem(exc)
+    if exc.code == 405:
+        resp = _error_page(
+            405, "Không mở được trang này", "Địa chỉ này không mở trực tiếp được; hãy bắt đầu từ trang chủ."
+        )
+        if getattr(exc, "valid_methods", None):
+            resp.headers["Allow"] = ", ".join(exc.valid_methods)  # type: ignore[attr-defined]
+        return resp
+    return _error_page(
+        404,
+        "Không tìm thấy trang",
+        "Không có trang nào ở địa chỉ này (có thể địa chỉ gõ sai hoặc liên kết đã cũ). "
+        "Hãy về trang chủ để chọn loại văn bản.",
+    )
+
+
 def install(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.register_error_handler(404, _unknown_address)
+    app.register_error_handler(405, _unknown_address)
