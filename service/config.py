@@ -42,6 +42,19 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SYNC_BATCH_MAX": _int("VB_SYNC_BATCH_MAX", 200),
         "API_KEYS": _list("VB_API_KEYS"),
         "WEB_USERS": _list("VB_WEB_USERS"),
+        # The login cookie: never readable by scripts, not sent on cross-site requests (Flask
+        # defines SESSION_COOKIE_SAMESITE=None, so it is set here, not with setdefault);
+        # Secure (HTTPS only) when the deployment terminates TLS in front of the service.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("VB_COOKIE_SECURE", "0") == "1",
+        "SESSION_TTL_S": _int("VB_SESSION_TTL_S", 8 * 3600),
+        # Failed logins per user name and per client address within the window → 429.
+        "LOGIN_WINDOW_S": _int("VB_LOGIN_WINDOW_S", 15 * 60),
+        "LOGIN_MAX_PER_USER": _int("VB_LOGIN_MAX_PER_USER", 5),
+        "LOGIN_MAX_PER_IP": _int("VB_LOGIN_MAX_PER_IP", 20),
+        # Reverse proxies in front whose X-Forwarded-For/-Proto are trusted (0: none).
+        "TRUSTED_PROXIES": _int("VB_TRUSTED_PROXIES", 0),
         "PDF_WORKERS": _int("VB_PDF_WORKERS", 1),
         "PDF_ENABLED": os.environ.get("VB_PDF_ENABLED", "1") != "0",
         "PDF_SOFFICE": os.environ.get("VB_PDF_SOFFICE", "soffice"),

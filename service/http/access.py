@@ -4,14 +4,18 @@ API keys (machine clients): ``Authorization: Bearer <key>``; keys come from ``AP
 (env ``VB_API_KEYS``, comma-separated). With no key configured the API is open (the embedded
 default, for a service on a trusted network). With keys configured, every ``/api/v1`` call
 without a key gets 401 problem+json with ``WWW-Authenticate: Bearer``, a wrong key 403.
-Keys are compared with ``hmac.compare_digest``. A browser session logged in through
-``/dang-nhap`` may also call the API (the web form posts to it).
+Keys are compared with ``hmac.compare_digest``. Only keys authenticate the API: a browser
+session never does (a hostile page could otherwise use the clerk's cookie).
 
-Web login: with ``WEB_USERS`` (env ``VB_WEB_USERS``, comma-separated ``user:hash`` entries,
-hashes made by ``python -m service.http.access hash-password``) every page except
-``/healthz``, ``/dang-nhap``, ``/dang-xuat`` and ``/static/…`` needs a login (session cookie,
-HttpOnly, SameSite=Lax). The signing key is ``VB_SECRET_KEY``, else one generated once and kept
+Web login (service/http/login.py): with ``WEB_USERS`` (env ``VB_WEB_USERS``, comma-separated
+``user:hash`` entries, hashes made by ``python -m service.http.access hash-password``) every
+page except ``/healthz``, ``/dang-nhap``, ``/dang-xuat`` and ``/static/…`` needs a login. The signing key is ``VB_SECRET_KEY``, else one generated once and kept
 in ``VB_DATA_DIR/secret_key`` (service/config.py), shared by every worker and every restart.
+With keys configured and no users, the pages are closed (403, a Vietnamese page saying how
+to open them): they would otherwise hand documents and job results to anyone.
+
+Owners: every request has a ``principal()`` — ``key:<digest of the key>``, ``user:<name>`` or
+None (open service) — stored with the jobs it creates; a job is found only by its owner.
 
 Always open: ``/healthz`` (load balancers), ``/openapi.json`` (the public contract) and
 ``/metrics`` (Prometheus scrapes without credentials; it holds counts only, no data — keep it
@@ -29,8 +33,8 @@ Secrets (keys, passwords, hashes) are never logged or echoed.
 
 from __future__ import annotations
 
-import functools
 import getpass
+import hashlib
 import hmac
 import signal
 import sys
@@ -38,50 +42,15 @@ import threading
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, g, redirect, render_template_string, request, session
-from werkzeug.security import check_password_hash, generate_password_hash
+from flask import Flask, Response, current_app, g, redirect, render_template, request
+from werkzeug.security import generate_password_hash
 
 from service.errors import Forbidden, RenderTimeout, Unauthorized
+from service.http import login
+from service.http.login import PASSWORD_METHOD, current_user, parse_users
 
 OPEN_PATHS = ("/healthz", "/openapi.json", "/metrics", "/dang-nhap", "/dang-xuat")
 DEADLINE_ENDPOINTS = {"api.create_document"}
-PASSWORD_METHOD = "pbkdf2:sha256:600000"
-
-
-@functools.cache
-def _dummy_hash() -> str:
-    """A hash checked for unknown users (same work as a real one); made on first use, not at
-    import: hashing costs every worker time and memory at start-up."""
-    return generate_password_hash("khong-dung-mat-khau-nay", method=PASSWORD_METHOD)
-
-
-LOGIN_PAGE = """<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><title>Đăng nhập</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><main style="max-width:24rem;margin:4rem auto;font-family:sans-serif">
-<h1>Đăng nhập</h1>
-{% if loi %}<p role="alert" style="color:#b00020">{{ loi }}</p>{% endif %}
-<form method="post" action="/dang-nhap">
-<input type="hidden" name="next" value="{{ next }}">
-<p><label>Tên đăng nhập<br><input name="username" autocomplete="username" required></label></p>
-<p><label>Mật khẩu<br><input name="password" type="password" autocomplete="current-password"
- required></label></p>
-<p><button type="submit">Đăng nhập</button></p>
-</form></main></body></html>"""
-
-
-def parse_users(entries: list[str]) -> dict[str, str]:
-    """``user:hash`` entries as a dict (the hash itself contains colons).
-
-    >>> parse_users(["an:pbkdf2:sha256:1$s$h", "bad", ":x"])
-    {'an': 'pbkdf2:sha256:1$s$h'}
-    """
-    users = {}
-    for entry in entries:
-        name, sep, pw_hash = entry.partition(":")
-        if sep and name.strip() and pw_hash:
-            users[name.strip()] = pw_hash
-    return users
 
 
 def bearer_token(header: str | None) -> str | None:
@@ -126,6 +95,28 @@ def _is_open(path: str) -> bool:
     return path in OPEN_PATHS or path.startswith("/static/")
 
 
+CLOSED_PAGE = (
+    "Dịch vụ đang dùng khóa API (VB_API_KEYS) và chưa có tài khoản đăng nhập cho trang web, nên các "
+    "trang soạn văn bản đang đóng. Để mở: quản trị viên tạo mật khẩu bằng lệnh "
+    "“python -m service.http.access hash-password”, đặt VB_WEB_USERS=tên:mã-băm rồi khởi động lại "
+    "dịch vụ; người dùng đăng nhập tại /dang-nhap. Các chương trình khác vẫn gọi /api/v1 bằng khóa API."
+)
+
+
+def key_id(token: str) -> str:
+    """A stable, non-secret name of an API key (what job owners record).
+
+    >>> key_id("abc")
+    'key:ba7816bf8f01cfea'
+    """
+    return "key:" + hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()[:16]
+
+
+def principal() -> str | None:
+    """Who makes this request: ``key:…``, ``user:…``, or None on an open service."""
+    return g.get("principal")
+
+
 def _check_access() -> Response | None:
     path = request.path
     if _is_open(path):
@@ -133,9 +124,8 @@ def _check_access() -> Response | None:
     cfg = current_app.config
     keys: list[str] = cfg.get("API_KEYS") or []
     users = parse_users(cfg.get("WEB_USERS") or [])
-    logged_in = bool(users) and session.get("user") in users
     if path == "/api/v1" or path.startswith("/api/v1/"):
-        if not keys or logged_in:
+        if not keys:
             return None
         token = bearer_token(request.headers.get("Authorization"))
         if token is None:
@@ -148,9 +138,17 @@ def _check_access() -> Response | None:
                 "Khóa API không hợp lệ.",
                 headers={"WWW-Authenticate": 'Bearer realm="api", error="invalid_token"'},
             )
+        g.principal = key_id(token)
         return None
-    if users and not logged_in:
-        return redirect("/dang-nhap?next=" + _quote_path(request.full_path.rstrip("?")))
+    if users:
+        user = current_user()
+        if user is None:
+            return redirect("/dang-nhap?next=" + _quote_path(request.full_path.rstrip("?")))
+        g.principal = "user:" + user
+        return None
+    if keys:
+        html = render_template("error.html", title="Trang web đang đóng", message=CLOSED_PAGE, status=403)
+        return Response(html, status=403, mimetype="text/html")
     return None
 
 
@@ -158,33 +156,6 @@ def _quote_path(path: str) -> str:
     from urllib.parse import quote
 
     return quote(path, safe="")
-
-
-def login() -> Any:
-    users = parse_users(current_app.config.get("WEB_USERS") or [])
-    nxt = safe_next(request.values.get("next"))
-    if request.method == "GET":
-        if not users or session.get("user") in users:
-            return redirect(nxt)
-        return render_template_string(LOGIN_PAGE, loi="", next=nxt)
-    name = request.form.get("username", "")
-    password = request.form.get("password", "")
-    pw_hash = users.get(name) or _dummy_hash()  # same work for an unknown user
-    try:
-        ok = check_password_hash(pw_hash, password) and name in users
-    except (ValueError, TypeError):  # a malformed hash in the configuration
-        ok = False
-    if not ok:
-        page = render_template_string(LOGIN_PAGE, loi="Sai tên đăng nhập hoặc mật khẩu.", next=nxt)
-        return Response(page, status=401, mimetype="text/html")
-    session.clear()
-    session["user"] = name
-    return redirect(nxt)
-
-
-def logout() -> Any:
-    session.clear()
-    return redirect("/dang-nhap")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -216,8 +187,7 @@ def _disarm(*_: Any) -> None:
 
 
 def install(app: Flask) -> None:
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    login.install(app)
 
     @app.before_request
     def _access() -> Response | None:
@@ -232,8 +202,6 @@ def install(app: Flask) -> None:
         return resp
 
     app.teardown_request(_disarm)
-    app.add_url_rule("/dang-nhap", "dang_nhap", login, methods=["GET", "POST"])
-    app.add_url_rule("/dang-xuat", "dang_xuat", logout, methods=["GET", "POST"])
 
 
 def main(argv: list[str]) -> int:

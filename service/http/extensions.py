@@ -6,9 +6,10 @@ from flask import Flask
 
 
 def install(app: Flask) -> None:
-    from service.http import access, batches, pdf_install, web
+    from service.http import access, batches, guard, pdf_install, web
 
-    access.install(app)  # first: it guards every other part
+    guard.install(app)  # first: headers, cross-site and CSRF checks for every part
+    access.install(app)  # then who may call what
     batches.install(app)
     pdf_install.install(app)
     web.install(app)

@@ -11,7 +11,17 @@ import base64
 import json
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.exceptions import HTTPException
 
 from service.adapters.documents import DOCX_MIME, DocumentService
@@ -21,7 +31,6 @@ from service.domain.kinds import KINDS, DocumentKind
 from service.domain.text import byte_size, field_labels
 from service.errors import (
     AdapterError,
-    BadRequest,
     NotFound,
     PayloadTooLarge,
     ProblemError,
@@ -30,15 +39,13 @@ from service.errors import (
 )
 from service.http import batches, forms, problems
 from service.http import web_forms as wf
+from service.http.guard import MSG_CSRF  # noqa: F401  (kept importable here)
 from service.http.jsonbody import file_response
 
 bp = Blueprint("web", __name__)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_FORM_PARTS = 50_000
 PREVIEW_DPI = 96
-MSG_CSRF = (
-    "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ (thiếu mã bảo vệ). Hãy tải lại trang và gửi lại."
-)
 MSG_TOO_LARGE = "Tệp hoặc dữ liệu gửi lên quá lớn: giới hạn là {limit}. Hãy chia nhỏ tệp rồi gửi lại."
 
 
@@ -55,14 +62,7 @@ def _limits_and_csrf() -> None:
     if request.endpoint == "web.upload":
         request.max_content_length = current_app.config["MAX_BATCH_BYTES"]
     request.max_form_memory_size = current_app.config["MAX_CONTENT_LENGTH"]
-    request.max_form_parts = MAX_FORM_PARTS
-    if request.method == "POST" and not wf.csrf_ok(request.form.get("_csrf")):
-        raise BadRequest(MSG_CSRF)
-
-
-@bp.app_context_processor
-def _globals() -> dict[str, Any]:
-    return {"csrf_token": wf.csrf_token}
+    request.max_form_parts = MAX_FORM_PARTS  # the CSRF check is app-wide (service/http/guard.py)
 
 
 def _error_page(status: int, title: str, message: str) -> Response:
@@ -365,6 +365,12 @@ def job(job_id: str) -> Response:
     resp = Response(html, mimetype="text/html")
     resp.headers["Cache-Control"] = "no-store"
     return resp
+
+
+@bp.get("/lo/<job_id>/trang-thai")
+def job_state(job_id: str) -> Response:
+    """The job's progress for the page's polling (the API takes keys, not the clerk's cookie)."""
+    return jsonify(batch_service().public_job(job_id))
 
 
 @bp.post("/lo/<job_id>/huy")

@@ -1,4 +1,4 @@
-"""Helpers of the clerks' pages: CSRF tokens, the preview cache, reading uploads.
+"""Helpers of the clerks' pages: the preview cache, reading uploads (CSRF: service/http/guard.py).
 
 The preview cache keeps rendered files under DATA_DIR/previews/<random token>/ for
 PREVIEW_TTL_S seconds: file paths never hold user data, only the token.
@@ -6,7 +6,6 @@ PREVIEW_TTL_S seconds: file paths never hold user data, only the token.
 
 from __future__ import annotations
 
-import hmac
 import json
 import re
 import secrets
@@ -16,31 +15,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, session
+from flask import current_app
 
 from service.adapters.spreadsheet import SpreadsheetError
 from service.application.batches import looks_like_json
 from service.domain.text import field_labels
 from service.http import forms
+from service.http.guard import csrf_ok, csrf_token  # noqa: F401  (kept importable here)
 
 PREVIEW_TTL_S = 30 * 60
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 MSG_JSON_OBJECT = "Tệp JSON phải chứa một đối tượng ({…}) là dữ liệu của một văn bản."
 MSG_EMPTY_FILE = "Chưa chọn tệp hoặc tệp trống."
 MSG_NO_ROWS = "Bảng tính không có dòng dữ liệu nào (dòng 1 là tên cột, dữ liệu từ dòng 3)."
-
-
-def csrf_token() -> str:
-    """This session's CSRF token (created on first use)."""
-    token = session.get("csrf")
-    if not isinstance(token, str) or len(token) < 20:
-        token = session["csrf"] = secrets.token_urlsafe(32)
-    return token
-
-
-def csrf_ok(sent: str | None) -> bool:
-    token = session.get("csrf")
-    return bool(isinstance(token, str) and sent and hmac.compare_digest(token, sent))
 
 
 # --------------------------------------------------------------------------- previews

@@ -48,6 +48,13 @@
   var summary = document.getElementById("loi-tong-hop");
   if (summary) summary.focus();
 
+  // Error pages: "Quay lại" returns to the previous page (the link itself goes home).
+  document.querySelectorAll("[data-quay-lai]").forEach(function (a) {
+    a.addEventListener("click", function (ev) {
+      if (history.length > 1) { ev.preventDefault(); history.back(); }
+    });
+  });
+
   var errorBox = document.getElementById("loi-lo");
   if (errorBox) errorBox.focus();
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 import subprocess
 import sys
 
@@ -88,27 +89,41 @@ def test_open_paths_stay_open(secured):
         assert c.get(path).status_code == 200, path
 
 
+def login_token(c) -> str:
+    page = c.get("/dang-nhap").get_data(as_text=True)
+    return re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+
+
 def test_pages_need_login_and_login_works(secured):
     c = secured.test_client()
     resp = c.get("/mau/ke-hoach")
     assert resp.status_code == 302 and resp.headers["Location"].startswith("/dang-nhap?next=")
     page = c.get("/dang-nhap").get_data(as_text=True)
     assert "Đăng nhập" in page and 'name="password"' in page
-    bad = c.post("/dang-nhap", data={"username": "vanthu", "password": "sai"})
+    token = login_token(c)
+    bad = c.post("/dang-nhap", data={"_csrf": token, "username": "vanthu", "password": "sai"})
     assert bad.status_code == 401 and "Sai tên đăng nhập hoặc mật khẩu" in bad.get_data(as_text=True)
-    assert c.post("/dang-nhap", data={"username": "ai-do", "password": PASSWORD}).status_code == 401
-    ok = c.post("/dang-nhap", data={"username": "vanthu", "password": PASSWORD, "next": "/mau/ke-hoach"})
+    form = {"_csrf": token, "username": "ai-do", "password": PASSWORD}
+    assert c.post("/dang-nhap", data=form).status_code == 401
+    form = {"_csrf": token, "username": "vanthu", "password": PASSWORD, "next": "/mau/ke-hoach"}
+    ok = c.post("/dang-nhap", data=form)
     assert ok.status_code == 302 and ok.headers["Location"] == "/mau/ke-hoach"
     assert c.get("/mau/ke-hoach").status_code == 200
-    assert c.get("/api/v1/templates").status_code == 200  # the web form may use the API
-    c.get("/dang-xuat")
+    assert c.get("/api/v1/templates").status_code == 401  # only keys authenticate the API
+    c.post("/dang-xuat", data={"_csrf": login_token_after_login(c)})
     assert c.get("/mau/ke-hoach").status_code == 302
 
 
+def login_token_after_login(c) -> str:
+    page = c.get("/dang-xuat").get_data(as_text=True)
+    return re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+
+
 def test_login_never_redirects_off_site(secured):
-    c = secured.test_client()
     for nxt in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
-        resp = c.post("/dang-nhap", data={"username": "vanthu", "password": PASSWORD, "next": nxt})
+        c = secured.test_client()
+        form = {"_csrf": login_token(c), "username": "vanthu", "password": PASSWORD, "next": nxt}
+        resp = c.post("/dang-nhap", data=form)
         assert resp.headers["Location"] == "/"
 
 
@@ -123,8 +138,10 @@ def test_secrets_never_logged(secured):
         c = secured.test_client()
         c.get("/api/v1/templates", headers={"Authorization": f"Bearer {KEY}"})
         c.get("/api/v1/templates", headers={"Authorization": f"Bearer {KEY}wrong"})
-        c.post("/dang-nhap", data={"username": "vanthu", "password": PASSWORD})
-        c.post("/dang-nhap", data={"username": "vanthu", "password": PASSWORD + "x"})
+        c.post("/dang-nhap", data={"_csrf": login_token(c), "username": "vanthu", "password": PASSWORD})
+        c.post("/dang-xuat", data={"_csrf": login_token_after_login(c)})
+        form = {"_csrf": login_token(c), "username": "vanthu", "password": PASSWORD + "x"}
+        c.post("/dang-nhap", data=form)
         c.get(f"/api/v1/templates?api_key={KEY}")
     finally:
         for lg in loggers:
