@@ -76,7 +76,16 @@ class JobStore:
         except (OSError, ValueError):
             return None
 
-    def create(self, spec: BatchSpec, *, runner: str, total: int, file_name: str, mimetype: str) -> dict:
+    def create(
+        self,
+        spec: BatchSpec,
+        *,
+        runner: str,
+        total: int,
+        file_name: str,
+        mimetype: str,
+        requester: str | None = None,
+    ) -> dict:
         job_id = uuid.uuid4().hex
         folder = self.root / job_id
         folder.mkdir()
@@ -96,6 +105,9 @@ class JobStore:
             "started": None,
             "finished": None,
             "runner": runner,
+            # who asked for it (an API key's digest, a user, None on an open service): only
+            # the same requester finds the job (service/application/batches.py)
+            "requester": requester,
             # a local job waits in this process's executor; an RQ job waits in Redis
             **(owner() if runner == "local" else {"pid": None, "pid_start": None, "host": None}),
         }

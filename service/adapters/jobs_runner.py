@@ -255,10 +255,15 @@ class Jobs:
     def __init__(self, store: JobStore, runner: Any):
         self.store, self.runner = store, runner
 
-    def submit(self, spec: BatchSpec, total: int) -> dict[str, Any]:
+    def submit(self, spec: BatchSpec, total: int, requester: str | None = None) -> dict[str, Any]:
         name, mimetype = spec.output_name()
         state = self.store.create(
-            spec, runner=self.runner.name, total=total, file_name=name, mimetype=mimetype
+            spec,
+            runner=self.runner.name,
+            total=total,
+            file_name=name,
+            mimetype=mimetype,
+            requester=requester,
         )
         self.runner.submit(state["id"], spec=spec)
         return state

@@ -24,7 +24,7 @@ from service.adapters.jobs_runner import Jobs
 from service.adapters.spreadsheet import SheetLimits, SheetRows, SpreadsheetError, read_table
 from service.domain.kinds import DocumentKind
 from service.domain.text import byte_size, field_labels
-from service.errors import BadRequest, PayloadTooLarge, ValidationFailed, as_problem
+from service.errors import BadRequest, NotFound, PayloadTooLarge, ValidationFailed, as_problem
 
 LARGE_BATCH = 100  # from this size a batch renders on a helper pool and hands memory back after
 MSG_BAD_JSON_FILE = "Tệp JSON không hợp lệ: không đọc được nội dung."
@@ -197,9 +197,10 @@ class BatchService:
     def is_job(self, spec: BatchSpec, *, wants_async: bool) -> bool:
         return wants_async or len(spec.documents) > self.config["SYNC_BATCH_MAX"]
 
-    def start_job(self, spec: BatchSpec) -> dict[str, Any]:
-        """Queue a validated batch as a job; its stored state."""
-        return self.jobs.submit(spec, len(spec.documents))
+    def start_job(self, spec: BatchSpec, requester: str | None = None) -> dict[str, Any]:
+        """Queue a validated batch as a job of `requester` (an API key's name, a user, None on
+        an open service); its stored state."""
+        return self.jobs.submit(spec, len(spec.documents), requester=requester)
 
     def render(self, spec: BatchSpec) -> BatchOutput:
         """Render a validated batch at once: a merged .docx, or a ZIP streamed as documents come."""
@@ -226,29 +227,36 @@ class BatchService:
             release_memory()
 
     # ---------------------------------------------------------------- jobs
-    def job(self, job_id: str) -> dict[str, Any]:
-        """The job's stored state (NotFound for unknown ids)."""
-        return self.jobs.store.get(job_id)
+    def job(self, job_id: str, requester: str | None = None) -> dict[str, Any]:
+        """The job's stored state (NotFound for unknown ids and for jobs of someone else: a
+        job id is not a capability, and another requester learns nothing, not even that the
+        job exists)."""
+        state = self.jobs.store.get(job_id)
+        if state.get("requester") != requester:
+            raise NotFound("Không có lô văn bản này.")
+        return state
 
     @staticmethod
     def public(state: dict[str, Any]) -> dict[str, Any]:
         """The JSON a client (or a polling page) sees of a job's state."""
         return public(state)
 
-    def public_job(self, job_id: str) -> dict[str, Any]:
-        return public(self.job(job_id))
+    def public_job(self, job_id: str, requester: str | None = None) -> dict[str, Any]:
+        return public(self.job(job_id, requester))
 
-    def cancel(self, job_id: str) -> dict[str, Any]:
+    def cancel(self, job_id: str, requester: str | None = None) -> dict[str, Any]:
+        self.job(job_id, requester)
         return self.jobs.store.cancel(job_id)
 
-    def cancel_or_delete(self, job_id: str) -> dict[str, Any] | None:
+    def cancel_or_delete(self, job_id: str, requester: str | None = None) -> dict[str, Any] | None:
         """Cancel an unfinished job (its public state); delete a finished one and its file (None)."""
         store = self.jobs.store
-        if store.get(job_id)["state"] in ("queued", "running"):
+        if self.job(job_id, requester)["state"] in ("queued", "running"):
             return public(store.cancel(job_id))
         store.delete(job_id)
         return None
 
-    def result(self, job_id: str) -> tuple[Path, dict[str, Any]]:
+    def result(self, job_id: str, requester: str | None = None) -> tuple[Path, dict[str, Any]]:
         """The finished job's file and state (NotFound unknown, Conflict not done)."""
+        self.job(job_id, requester)
         return self.jobs.store.result(job_id)

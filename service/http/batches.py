@@ -16,6 +16,7 @@ from service.adapters.jobs_runner import make_jobs
 from service.application.batches import BatchRequest, BatchService, so_bat_dau_from_text
 from service.errors import BadRequest, ValidationFailed
 from service.http import openapi
+from service.http.access import principal
 from service.http.jsonbody import content_disposition, file_response, read_json
 
 bp = Blueprint("batches", __name__, url_prefix="/api/v1")
@@ -77,7 +78,7 @@ def create_batch(template_id: str) -> Response:
     spec = batches.validate(template_id, _read_request(batches, template_id))
     wants_async = request.args.get("async", "").lower() in ("1", "true", "yes")
     if batches.is_job(spec, wants_async=wants_async):
-        state = batches.start_job(spec)
+        state = batches.start_job(spec, principal())
         resp = jsonify(batches.public(state))
         resp.status_code = 202
         resp.headers["Location"] = f"/api/v1/jobs/{state['id']}"
@@ -96,7 +97,7 @@ def create_batch(template_id: str) -> Response:
 
 @bp.get("/jobs/<job_id>")
 def get_job(job_id: str) -> Response:
-    resp = jsonify(service().public_job(job_id))
+    resp = jsonify(service().public_job(job_id, principal()))
     resp.headers["Cache-Control"] = "no-store"
     return resp
 
@@ -104,7 +105,7 @@ def get_job(job_id: str) -> Response:
 @bp.delete("/jobs/<job_id>")
 def delete_job(job_id: str) -> Response:
     """Cancel an unfinished job (200, state cancelled); delete a finished one and its file (204)."""
-    state = service().cancel_or_delete(job_id)
+    state = service().cancel_or_delete(job_id, principal())
     return jsonify(state) if state is not None else Response(status=204)
 
 
@@ -115,7 +116,7 @@ def job_result(job_id: str) -> Response:
 
 def result_response(job_id: str) -> Response:
     """The finished job's file (404 unknown, 409 not done)."""
-    path, state = service().result(job_id)
+    path, state = service().result(job_id, principal())
     resp = send_file(path, mimetype=state["mimetype"], conditional=True)
     resp.headers["Content-Disposition"] = content_disposition(state["file_name"])
     return resp

@@ -39,6 +39,7 @@ from service.errors import (
 )
 from service.http import batches, forms, problems
 from service.http import web_forms as wf
+from service.http.access import principal
 from service.http.guard import MSG_CSRF  # noqa: F401  (kept importable here)
 from service.http.jsonbody import file_response
 
@@ -337,7 +338,7 @@ def start_batch(kind_id: str) -> Response:
             problems = ["Tệp JSON không hợp lệ: không đọc được nội dung."]
     if problems:
         return _batch_page(kind, token, data, status=422, problems=problems, chosen=chosen)
-    state = batch_svc.start_job(spec)
+    state = batch_svc.start_job(spec, principal())
     wf.delete_upload(token)
     return redirect(url_for("web.job", job_id=state["id"]), code=303)
 
@@ -353,7 +354,7 @@ STATE_VI = {
 
 @bp.get("/lo/<job_id>")
 def job(job_id: str) -> Response:
-    state = batch_service().job(job_id)
+    state = batch_service().job(job_id, principal())
     kind = documents().kind(state["kind_id"])
     html = render_template(
         "job.html",
@@ -370,12 +371,12 @@ def job(job_id: str) -> Response:
 @bp.get("/lo/<job_id>/trang-thai")
 def job_state(job_id: str) -> Response:
     """The job's progress for the page's polling (the API takes keys, not the clerk's cookie)."""
-    return jsonify(batch_service().public_job(job_id))
+    return jsonify(batch_service().public_job(job_id, principal()))
 
 
 @bp.post("/lo/<job_id>/huy")
 def cancel_job(job_id: str) -> Response:
-    batch_service().cancel(job_id)
+    batch_service().cancel(job_id, principal())
     return redirect(url_for("web.job", job_id=job_id), code=303)
 
 
