@@ -69,6 +69,10 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "DATABASE_URL": os.environ.get("VB_DATABASE_URL", ""),
         # Seconds a request waits for a database lock (below the render deadline): then 503.
         "DB_TIMEOUT_S": _int("VB_DB_TIMEOUT_S", 10),
+        # Kinds (ids or abbreviations such as QĐ) numbered in a register of their own (Điều 15.1).
+        "REGISTER_SEPARATE": _list("VB_REGISTER_SEPARATE"),
+        # Whose "today" a document is issued on (default date, the register's year).
+        "TIMEZONE": os.environ.get("VB_TIMEZONE", "Asia/Ho_Chi_Minh"),
     }
     if overrides:
         cfg.update(overrides)

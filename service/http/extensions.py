@@ -6,10 +6,11 @@ from flask import Flask
 
 
 def install(app: Flask) -> None:
-    from service.http import access, batches, guard, pdf_install, web
+    from service.http import access, batches, guard, pdf_install, register, web
 
     guard.install(app)  # first: headers, cross-site and CSRF checks for every part
     access.install(app)  # then who may call what
     batches.install(app)
+    register.install(app)
     pdf_install.install(app)
     web.install(app)

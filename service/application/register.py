@@ -1,0 +1,536 @@
+"""The outgoing register use case (Điều 15-16): numbers given by the service, never twice.
+
+`RegisterService.issue` takes a document's data without `so`, gives it the next number of its
+register and stores the entry and the rendered .docx in ONE transaction: the counter row is
+incremented (UPDATE … RETURNING, which locks it on PostgreSQL; the whole database is locked
+by BEGIN IMMEDIATE on SQLite), the document is rendered with that number, the entry and the
+file are inserted, then everything commits — or nothing does, so a crash, a kill or a render
+error leaves no gap and no number without its document. `issue_batch` does the same for a
+whole batch (a consecutive block per register, all or none). The API (service/http/register.py)
+and the clerks' pages (service/http/web_register.py) both call this service.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from service.adapters.db import Database
+from service.adapters.db.register_tables import Register, RegisterDocument, RegisterEntry
+from service.adapters.documents import DocumentService
+from service.domain import so_dang_ky as sdk
+from service.domain.text import compact
+from service.errors import BadRequest, Conflict, NotFound, ValidationFailed
+
+log = logging.getLogger("service.register")
+
+# Fields a client may send beside the document's own (kept in the register, not rendered).
+REGISTER_FIELDS = ("ma_co_quan", "so_luong_ban", "ghi_chu")
+MAX_KEY = 300
+MAX_PER_PAGE = 200
+MSG_SO = (
+    "Số văn bản do hệ thống cấp theo sổ đăng ký (Điều 15 Nghị định 30/2020/NĐ-CP); không gửi trường 'so'."
+)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A document ready to be numbered: its clean data (no `so` yet) and its register."""
+
+    kind_id: str
+    clean: dict[str, Any]
+    ngay: dt.date
+    khoa: str  # the body's key (normalised)
+    co_quan: str  # the body on one line, for the register's title
+    ma_co_quan: str | None
+    chuoi: str
+    so_luong_ban: int | None
+    ghi_chu: str
+    request_hash: str
+
+    @property
+    def register_key(self) -> tuple[str, int, str]:
+        return (sdk.bam_khoa(self.khoa), self.ngay.year, self.chuoi)
+
+
+class RegisterService:
+    def __init__(
+        self,
+        db: Database,
+        documents: DocumentService,
+        config: Mapping[str, Any],
+        *,
+        today: Callable[[], dt.date] | None = None,
+    ):
+        self.db, self.documents, self.config = db, documents, config
+        zone = ZoneInfo(config.get("TIMEZONE") or "Asia/Ho_Chi_Minh")
+        self.today = today or (lambda: dt.datetime.now(zone).date())
+        self.separate = list(config.get("REGISTER_SEPARATE") or [])
+
+    # ------------------------------------------------------------------ preparing
+    def prepare(self, kind_id: str, body: Any, *, path: str = "", row: int | None = None) -> Prepared:
+        """Validate one document for the register (every problem at once, ValidationFailed)."""
+        kind = self.documents.kind(kind_id)
+        if not isinstance(body, dict):
+            raise BadRequest("Cần một đối tượng JSON chứa dữ liệu của văn bản.")
+        request_hash = _hash(kind_id, body)
+        data = dict(body)
+        props = kind.schema.get("properties", {})
+        extra = {k: data.pop(k) for k in REGISTER_FIELDS if k in data and k not in props}
+        errors: list[dict[str, Any]] = []
+
+        def err(field: str, message: str, code: str) -> None:
+            e = {"path": f"{path}/{field}", "message": f"Dòng {row}: {message}" if row else message}
+            errors.append({**e, "code": code, **({"row": row} if row else {})})
+
+        if data.get("so") is not None:
+            err("so", MSG_SO, "so_do_he_thong_cap")
+        data.pop("so", None)
+        ma = extra.get("ma_co_quan")
+        if ma is not None and not sdk.ma_co_quan_hop_le(ma):
+            err(
+                "ma_co_quan",
+                "Mã cơ quan chỉ gồm chữ, số, dấu chấm, gạch dưới, gạch ngang (tối đa 100).",
+                "pattern",
+            )
+        so_luong = extra.get("so_luong_ban")
+        if so_luong is not None and (
+            isinstance(so_luong, bool) or not isinstance(so_luong, int) or not 1 <= so_luong <= 100_000
+        ):
+            err("so_luong_ban", "Số lượng bản phải là số nguyên từ 1 đến 100000.", "type")
+        ghi_chu = extra.get("ghi_chu")
+        if ghi_chu is not None and (not isinstance(ghi_chu, str) or len(ghi_chu) > 1000):
+            err("ghi_chu", "Ghi chú phải là văn bản, tối đa 1000 ký tự.", "type")
+        today = self.today()
+        if data.get("ngay_ban_hanh") in (None, ""):
+            data["ngay_ban_hanh"] = today.isoformat()
+        data.pop("nam", None)  # the year is the date's
+        clean, problems = self.documents.check(kind_id, data)
+        errors.extend(
+            {
+                "path": path + p.path,
+                "message": f"Dòng {row}: {p.message}" if row else p.message,
+                "code": p.code,
+                **({"row": row} if row else {}),
+            }
+            for p in problems
+        )
+        ngay = _date(clean.get("ngay_ban_hanh"))
+        if ngay is not None and not problems:
+            if ngay > today:
+                err("ngay_ban_hanh", "Ngày ban hành không được sau ngày hôm nay.", "ngay_tuong_lai")
+            elif ngay.year < today.year - 1:
+                err(
+                    "ngay_ban_hanh",
+                    f"Chỉ cấp số cho văn bản ban hành trong năm {today.year} hoặc {today.year - 1}.",
+                    "ngay_qua_cu",
+                )
+        if errors:
+            raise ValidationFailed(f"Có {len(errors)} lỗi trong dữ liệu.", errors=errors)
+        assert ngay is not None
+        return Prepared(
+            kind_id=kind_id,
+            clean=clean,
+            ngay=ngay,
+            khoa=sdk.khoa_co_quan(clean.get("co_quan_ban_hanh"), clean.get("co_quan_chu_quan"), ma),
+            co_quan=sdk.co_quan_mot_dong(clean.get("co_quan_ban_hanh")),
+            ma_co_quan=compact(ma).upper() if ma else None,
+            chuoi=sdk.chuoi_so(kind_id, kind.loai_van_ban, self.separate),
+            so_luong_ban=so_luong,
+            ghi_chu=compact(ghi_chu),
+            request_hash=request_hash,
+        )
+
+    # ------------------------------------------------------------------ issuing
+    def issue(self, kind_id: str, body: Any, *, idempotency_key: str | None = None) -> tuple[dict, bool]:
+        """Number, render and store one document. Returns (entry, created); a retry with the
+        same `Idempotency-Key` returns the stored entry and created=False."""
+        key = _check_key(idempotency_key)
+        self.documents.kind(kind_id)  # 404 first
+        if key:
+            found = self._by_key(key)
+            if found is not None:
+                return self._replay(found, _hash(kind_id, body)), False
+        prepared = self.prepare(kind_id, body)
+        try:
+            with self.db.write() as s:
+                if key:  # under the write lock (SQLite) a concurrent twin has committed by now
+                    twin = s.scalar(select(RegisterEntry).where(RegisterEntry.idempotency_key == key))
+                    if twin is not None:
+                        return self._replay(twin, prepared.request_hash), False
+                entry = self._issue_all(s, [prepared], idempotency_key=key)[0]
+                return self.public(entry), True
+        except IntegrityError:  # PostgreSQL: a twin with the same key committed first
+            if not key:
+                raise
+            found = self._by_key(key)
+            if found is None:
+                raise
+            return self._replay(found, prepared.request_hash), False
+
+    def issue_batch(self, documents: list[Prepared], *, lo: str | None = None) -> list[dict[str, Any]]:
+        """Number a whole validated batch in one transaction: each register's documents take a
+        consecutive block, in batch order; all are stored, or none."""
+        lo = lo or uuid.uuid4().hex
+        with self.db.write() as s:
+            return [self.public(e) for e in self._issue_all(s, documents, lo=lo)]
+
+    def _issue_all(
+        self,
+        s: Session,
+        documents: list[Prepared],
+        *,
+        idempotency_key: str | None = None,
+        lo: str | None = None,
+    ) -> list[RegisterEntry]:
+        groups: dict[tuple[str, int, str], list[int]] = {}
+        for i, p in enumerate(documents):
+            groups.setdefault(p.register_key, []).append(i)
+        numbers: dict[int, tuple[int, int]] = {}  # document index -> (register id, number)
+        for reg_key in sorted(groups):  # one lock order for every transaction: no deadlock
+            first = documents[groups[reg_key][0]]
+            reg_id, last = self._take(s, first, len(groups[reg_key]))
+            start = last - len(groups[reg_key]) + 1
+            for offset, i in enumerate(groups[reg_key]):
+                numbers[i] = (reg_id, start + offset)
+        datas = []
+        for i, p in enumerate(documents):
+            data = dict(p.clean)
+            data["so"] = numbers[i][1]
+            datas.append(data)
+        rendered = self._render(documents, datas)
+        entries = [
+            self._entry(p, data, numbers[i][0], docx, idempotency_key=idempotency_key, lo=lo)
+            for i, (p, data, docx) in enumerate(zip(documents, datas, rendered, strict=True))
+        ]
+        s.add_all(entries)
+        s.flush()  # entries first: the files reference them
+        s.add_all(
+            RegisterDocument(van_ban_id=e.id, docx=docx, sha256=hashlib.sha256(docx).hexdigest())
+            for e, docx in zip(entries, rendered, strict=True)
+        )
+        s.flush()
+        return entries
+
+    def _render(self, documents: list[Prepared], datas: list[dict[str, Any]]) -> list[bytes]:
+        return [self.documents.render_clean(p.kind_id, d).data for p, d in zip(documents, datas, strict=True)]
+
+    def _take(self, s: Session, p: Prepared, n: int) -> tuple[int, int]:
+        """Reserve `n` numbers of p's register (created at 0 if new): (register id, last number)."""
+        khoa, nam, chuoi = p.register_key
+        values = {
+            "co_quan_khoa": khoa,
+            "co_quan": p.co_quan,
+            "ma_co_quan": p.ma_co_quan,
+            "nam": nam,
+            "chuoi": chuoi,
+            "so_cuoi": 0,
+            "tao_luc": dt.datetime.now(dt.UTC),
+        }
+        dialect = postgresql if self.db.dialect == "postgresql" else sqlite
+        s.execute(
+            dialect.insert(Register)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["co_quan_khoa", "nam", "chuoi"])
+        )
+        row = s.execute(
+            update(Register)
+            .where(Register.co_quan_khoa == khoa, Register.nam == nam, Register.chuoi == chuoi)
+            .values(so_cuoi=Register.so_cuoi + n)
+            .returning(Register.id, Register.so_cuoi)
+        ).one()
+        return row[0], row[1]
+
+    def _entry(
+        self,
+        p: Prepared,
+        data: dict[str, Any],
+        register_id: int,
+        docx: bytes,
+        *,
+        idempotency_key: str | None,
+        lo: str | None,
+    ) -> RegisterEntry:
+        kind = self.documents.kind(p.kind_id)
+        ky = data.get("nguoi_ky") or {}
+        nguoi_ky = " ".join(
+            x for x in (compact(ky.get("chuc_vu")).capitalize(), compact(ky.get("ho_ten"))) if x
+        )
+        so_kh = sdk.so_ky_hieu(data["so"], data.get("ky_hieu") or "")
+        trich_yeu = compact(data.get("trich_yeu"))
+        return RegisterEntry(
+            id=uuid.uuid4().hex,
+            so_dang_ky_id=register_id,
+            so=data["so"],
+            ky_hieu=compact(data.get("ky_hieu")),
+            so_ky_hieu=so_kh,
+            ngay_ban_hanh=p.ngay,
+            loai=p.kind_id,
+            ten_loai=kind.ten,
+            trich_yeu=trich_yeu,
+            nguoi_ky=nguoi_ky,
+            noi_nhan=sdk.noi_nhan_so(data.get("kinh_gui"), data.get("noi_nhan")),
+            luu=sdk.luu_so(data.get("luu")),
+            so_luong_ban=p.so_luong_ban,
+            ghi_chu=p.ghi_chu,
+            trang_thai="da_ban_hanh",
+            idempotency_key=idempotency_key,
+            request_hash=p.request_hash,
+            lo=lo,
+            du_lieu=data,
+            ten_tep=kind.ten_tep(data)[:400],
+            tim_kiem=sdk.tim_kiem(so_kh, kind.ten, trich_yeu, nguoi_ky, p.co_quan),
+            tao_luc=dt.datetime.now(dt.UTC),
+        )
+
+    def _by_key(self, key: str) -> RegisterEntry | None:
+        with self.db.session() as s:
+            return s.scalar(select(RegisterEntry).where(RegisterEntry.idempotency_key == key))
+
+    def _replay(self, entry: RegisterEntry, request_hash: str) -> dict[str, Any]:
+        if entry.request_hash != request_hash:
+            raise Conflict(
+                "Idempotency-Key này đã được dùng cho một văn bản khác; hãy dùng khóa mới cho văn bản mới."
+            )
+        return self.public(entry)
+
+    # ------------------------------------------------------------------ reading
+    def public(self, e: RegisterEntry, register: Register | None = None) -> dict[str, Any]:
+        out = {
+            "id": e.id,
+            "so": e.so,
+            "ky_hieu": e.ky_hieu,
+            "so_ky_hieu": e.so_ky_hieu,
+            "ngay_ban_hanh": e.ngay_ban_hanh.isoformat(),
+            "so_dang_ky": e.so_dang_ky_id,
+            "trang_thai": e.trang_thai,
+            "tai_lieu": f"/api/v1/van-ban-di/{e.id}/tai-lieu",
+            "loai": e.loai,
+            "ten_loai": e.ten_loai,
+            "trich_yeu": e.trich_yeu,
+            "nguoi_ky": e.nguoi_ky,
+            "noi_nhan": e.noi_nhan,
+            "luu": e.luu,
+            "so_luong_ban": e.so_luong_ban,
+            "ghi_chu": e.ghi_chu,
+            "ten_tep": e.ten_tep,
+            "tao_luc": _iso(e.tao_luc),
+        }
+        if e.trang_thai == "thu_hoi":
+            out["ly_do_thu_hoi"] = e.ly_do_thu_hoi
+            out["thu_hoi_luc"] = _iso(e.thu_hoi_luc)
+        if register is not None:
+            out["co_quan"] = register.co_quan
+            out["nam"] = register.nam
+            out["chuoi"] = register.chuoi
+        return out
+
+    def get(self, entry_id: str) -> dict[str, Any]:
+        with self.db.session() as s:
+            row = s.execute(
+                select(RegisterEntry, Register)
+                .join(Register, Register.id == RegisterEntry.so_dang_ky_id)
+                .where(RegisterEntry.id == _entry_id(entry_id))
+            ).first()
+            if row is None:
+                raise NotFound("Không có văn bản đi này trong sổ đăng ký.")
+            return self.public(row[0], row[1])
+
+    def document(self, entry_id: str) -> tuple[bytes, str]:
+        """The stored .docx exactly as issued, and its file name (without extension)."""
+        with self.db.session() as s:
+            row = s.execute(
+                select(RegisterDocument.docx, RegisterEntry.ten_tep)
+                .join(RegisterEntry, RegisterEntry.id == RegisterDocument.van_ban_id)
+                .where(RegisterDocument.van_ban_id == _entry_id(entry_id))
+            ).first()
+        if row is None:
+            raise NotFound("Không có văn bản đi này trong sổ đăng ký.")
+        return bytes(row[0]), row[1]
+
+    def withdraw(self, entry_id: str, ly_do: Any) -> dict[str, Any]:
+        """Mark an entry withdrawn (thu hồi): its number stays taken, never given again."""
+        if not isinstance(ly_do, str) or not compact(ly_do) or len(ly_do) > 2000:
+            raise ValidationFailed(
+                "Cần ghi lý do thu hồi.",
+                errors=[
+                    {
+                        "path": "/ly_do",
+                        "message": "Cần ghi lý do thu hồi (tối đa 2000 ký tự).",
+                        "code": "required",
+                    }
+                ],
+            )
+        with self.db.write() as s:
+            entry = s.get(RegisterEntry, _entry_id(entry_id))
+            if entry is None:
+                raise NotFound("Không có văn bản đi này trong sổ đăng ký.")
+            if entry.trang_thai == "thu_hoi":
+                raise Conflict("Văn bản này đã được thu hồi.")
+            entry.trang_thai = "thu_hoi"
+            entry.ly_do_thu_hoi = compact(ly_do)
+            entry.thu_hoi_luc = dt.datetime.now(dt.UTC)
+            s.flush()
+            register = s.get(Register, entry.so_dang_ky_id)
+            return self.public(entry, register)
+
+    def _filtered(
+        self, query: Select, *, co_quan: str | None, nam: int | None, so_dang_ky: int | None
+    ) -> Select:
+        if so_dang_ky is not None:
+            query = query.where(Register.id == so_dang_ky)
+        if nam is not None:
+            query = query.where(Register.nam == nam)
+        if co_quan:
+            keys = [
+                sdk.bam_khoa(sdk.khoa_co_quan(co_quan)),
+                sdk.bam_khoa(sdk.khoa_co_quan("", ma_co_quan=co_quan)),
+            ]
+            query = query.where(Register.co_quan_khoa.in_(keys))
+        return query
+
+    def list(
+        self,
+        *,
+        co_quan: str | None = None,
+        nam: int | None = None,
+        so_dang_ky: int | None = None,
+        q: str | None = None,
+        trang_thai: str | None = None,
+        loai: str | None = None,
+        trang: int = 1,
+        so_muc: int = 50,
+    ) -> dict[str, Any]:
+        """The register's entries, newest first, paged (`trang` from 1, `so_muc` per page)."""
+        so_muc = max(1, min(so_muc, MAX_PER_PAGE))
+        trang = max(1, trang)
+        query = select(RegisterEntry, Register).join(Register, Register.id == RegisterEntry.so_dang_ky_id)
+        query = self._filtered(query, co_quan=co_quan, nam=nam, so_dang_ky=so_dang_ky)
+        if trang_thai:
+            query = query.where(RegisterEntry.trang_thai == trang_thai)
+        if loai:
+            query = query.where(RegisterEntry.loai == loai)
+        for word in sdk.tim_kiem(q).split()[:10]:
+            query = query.where(RegisterEntry.tim_kiem.like(f"%{_like(word)}%", escape="\\"))
+        with self.db.session() as s:
+            total = s.scalar(select(func.count()).select_from(query.subquery()))
+            rows = s.execute(
+                query.order_by(RegisterEntry.tao_luc.desc(), RegisterEntry.so.desc())
+                .limit(so_muc)
+                .offset((trang - 1) * so_muc)
+            ).all()
+        return {
+            "tong_so": total,
+            "trang": trang,
+            "so_muc": so_muc,
+            "muc": [self.public(e, r) for e, r in rows],
+        }
+
+    def registers(
+        self, *, co_quan: str | None = None, nam: int | None = None, so_dang_ky: int | None = None
+    ) -> list[dict[str, Any]]:
+        query = self._filtered(select(Register), co_quan=co_quan, nam=nam, so_dang_ky=so_dang_ky)
+        with self.db.session() as s:
+            regs = s.scalars(query.order_by(Register.nam.desc(), Register.co_quan, Register.chuoi)).all()
+        return [
+            {
+                "id": r.id,
+                "co_quan": r.co_quan,
+                "ma_co_quan": r.ma_co_quan,
+                "nam": r.nam,
+                "chuoi": r.chuoi,
+                "so_cuoi": r.so_cuoi,
+            }
+            for r in regs
+        ]
+
+    def printable(
+        self, *, co_quan: str | None = None, nam: int | None = None, so_dang_ky: int | None = None
+    ) -> list[tuple[dict[str, Any], list[sdk.DongSo]]]:
+        """Each matching register with its rows in number order (for the printed Phụ lục IV form)."""
+        if nam is None and so_dang_ky is None:
+            nam = self.today().year
+        regs = self.registers(co_quan=co_quan, nam=nam, so_dang_ky=so_dang_ky)
+        if not regs:
+            raise NotFound("Không có sổ đăng ký văn bản đi nào khớp điều kiện (cơ quan, năm).")
+        out = []
+        with self.db.session() as s:
+            for reg in regs:
+                entries = s.scalars(
+                    select(RegisterEntry)
+                    .where(RegisterEntry.so_dang_ky_id == reg["id"])
+                    .order_by(RegisterEntry.so)
+                ).all()
+                out.append(
+                    (
+                        reg,
+                        [
+                            sdk.dong_so_dang_ky(self.public(e) | {"ngay_ban_hanh": e.ngay_ban_hanh})
+                            for e in entries
+                        ],
+                    )
+                )
+        return out
+
+    def numbers(self, register_id: int) -> list[int]:
+        """Every number taken in a register (for checks: 1..n, each once)."""
+        with self.db.session() as s:
+            return list(
+                s.scalars(
+                    select(RegisterEntry.so)
+                    .where(RegisterEntry.so_dang_ky_id == register_id)
+                    .order_by(RegisterEntry.so)
+                )
+            )
+
+
+def _hash(kind_id: str, body: Any) -> str:
+    raw = json.dumps([kind_id, body], ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _check_key(key: str | None) -> str | None:
+    if key is None or key == "":
+        return None
+    if len(key) > MAX_KEY or not key.isprintable() or not key.isascii():
+        raise BadRequest(f"Idempotency-Key phải là chuỗi ASCII in được, tối đa {MAX_KEY} ký tự.")
+    return key
+
+
+def _entry_id(entry_id: str) -> str:
+    if len(entry_id) != 32 or any(c not in "0123456789abcdef" for c in entry_id):
+        raise NotFound("Không có văn bản đi này trong sổ đăng ký.")
+    return entry_id
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:  # SQLite gives naive values back: they were stored in UTC
+        value = value.replace(tzinfo=dt.UTC)
+    return value.isoformat()
+
+
+def _like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
