@@ -49,8 +49,12 @@ class DocumentService:
             clean, errors = data, validate(kind.schema, data)
         else:
             clean, errors = normalize_and_validate(kind.schema, data)
-        if not errors and kind.checks:
-            errors = kind.check(clean)
+        if kind.checks and isinstance(clean, dict):
+            # the kind's own rules, alongside the schema's problems (every problem at once); a
+            # field the schema already refused is not reported twice
+            refused = {e.path for e in errors}
+            extra = [e for e in kind.check(clean) if e.path not in refused]
+            errors = sorted([*errors, *extra], key=lambda e: (e.path, e.code)) if extra else errors
         return clean, errors
 
     def validate(self, kind_id: str, data: Any) -> dict[str, Any]:

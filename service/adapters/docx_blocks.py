@@ -13,6 +13,7 @@ page geometry) and nd30-style.md §2–§4:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from xml.sax.saxutils import escape as text_xml  # quotes stay literal for Jinja
 
@@ -162,16 +163,23 @@ def title_block(kind: DocumentKind) -> str:
     )
 
 
-def kinh_gui_block(kind: DocumentKind) -> str:
-    """One recipient on one line, centred; several: 'Kính gửi:' then dashed lines under it."""
+def _kinh_gui(left: int, before: int) -> str:
+    """One recipient on the Kính gửi line, centred; several: "Kính gửi:" `left` twips from the
+    margin, then one per line with the dashes aligned under its colon (Phụ lục I, ô 9a)."""
+    dash = left + do_rong_twips("Kính gửi", 14)
     return (
         tag("{%p if kinh_gui|length == 1 %}")
-        + line("{{ kinh_gui[0] }}", jc="center", sz=14, before=240)
+        + line("{{ kinh_gui[0] }}", jc="center", sz=14, before=before)
         + tag("{%p elif kinh_gui %}")
-        + line("{{ kinh_gui[0] }}", jc="left", sz=14, before=240, ind=(1701, 0, 0))
-        + loop("d", "kinh_gui[1:]", line("{{ d }}", jc="left", sz=14, ind=(2835, 0, 0)))
+        + line("{{ kinh_gui[0] }}", jc="left", sz=14, before=before, ind=(left, 0, 0))
+        + loop("d", "kinh_gui[1:]", line("{{ d }}", jc="left", sz=14, ind=(dash, 0, 0)))
         + tag("{%p endif %}")
     )
+
+
+def kinh_gui_block(kind: DocumentKind) -> str:
+    """Kính gửi under the trích yếu (báo cáo, tờ trình): "Kính gửi:" 3 cm from the margin."""
+    return _kinh_gui(1701, 240)
 
 
 BODY_STYLES = {
@@ -358,20 +366,16 @@ def header_khong_ngay_block(kind: DocumentKind) -> str:
     return _replace_once(header_block(kind), ngay, para(), "the date line")
 
 
+def title_theo_loai_block(kind: DocumentKind) -> str:
+    """The title block with the type name taken from the context (`ten_loai`), for a kind whose
+    type the data chooses (văn bản có tên loại, Mẫu 1.4)."""
+    return title_block(dataclasses.replace(kind, ten_loai="{{ ten_loai }}"))
+
+
 def kinh_gui_cong_van_block(kind: DocumentKind) -> str:
-    """Kính gửi as Mẫu 1.5 places it: one recipient on the same line, centred; several:
-    "Kính gửi:" 3.5 cm from the margin, the dashes aligned under its colon (Phụ lục I, ô 9a)."""
-    left = 1985
-    dash = left + do_rong_twips("Kính gửi", 14)
-    return (
-        tag("{%p if kinh_gui|length == 1 %}")
-        + line("{{ kinh_gui[0] }}", jc="center", sz=14, before=480)
-        + tag("{%p elif kinh_gui %}")
-        + line("{{ kinh_gui[0] }}", jc="left", sz=14, before=480, ind=(left, 0, 0))
-        + loop("d", "kinh_gui[1:]", line("{{ d }}", jc="left", sz=14, ind=(dash, 0, 0)))
-        + tag("{%p endif %}")
-        + para(before=120, sz=8)
-    )
+    """Kính gửi as Mẫu 1.5 places it: "Kính gửi:" 3.5 cm from the margin, a blank line's space
+    above it and below the list."""
+    return _kinh_gui(1985, 480) + para(before=120, sz=8)
 
 
 Block = Callable[[DocumentKind], str]
@@ -388,6 +392,7 @@ BLOCKS: dict[str, Block] = {
     "header_cong_van": header_cong_van_block,
     "header_khong_ngay": header_khong_ngay_block,
     "kinh_gui_cong_van": kinh_gui_cong_van_block,
+    "title_theo_loai": title_theo_loai_block,
 }
 
 

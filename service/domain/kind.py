@@ -20,8 +20,10 @@ from service.domain.vn_format import nfc, so_van_ban, ten_tep
 Schema = dict[str, Any]
 # A context hook: (validated data, the context built so far, today) -> entries to add.
 ContextHook = Callable[[Mapping[str, Any], Mapping[str, Any], Any], dict[str, Any]]
-# A check beyond the JSON Schema, run on data the schema accepted: the problems found
-# (e.g. a symbol that does not start with its type's abbreviation, an end before a start).
+# A check beyond the JSON Schema, run on normalised data beside the schema (so a form shows every
+# problem at once): the problems found, e.g. a symbol that does not start with its type's
+# abbreviation, an end before a start. A check skips values of the wrong type or shape: the
+# schema reports those.
 Check = Callable[[Mapping[str, Any]], "list[FieldError]"]
 
 KIND_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -73,7 +75,7 @@ class DocumentKind:
     * `blocks`: names of the shared page blocks, in page order (service.adapters.docx_blocks).
     * `context`: hooks adding kind-specific entries to the render context.
     * `checks`: rules the JSON Schema cannot say (across fields, against the decree's tables),
-      run after it on every document, single or in a batch; each returns FieldErrors.
+      run with it on every document, single or in a batch; each returns FieldErrors.
     * `danh_sach`: set when a batch may become one document's attached list.
     * `file_name`: the download-name rule (default: `default_ten_tep`).
     * `thu_tu`: position in lists (index page, OpenAPI); ties by id.
@@ -101,7 +103,7 @@ class DocumentKind:
         return {"id": self.id, "ten": self.ten, "loai_van_ban": self.loai_van_ban, "mo_ta": self.mo_ta}
 
     def check(self, data: Mapping[str, Any]) -> list[FieldError]:
-        """The problems the kind's own checks find in schema-valid `data`."""
+        """The problems the kind's own checks find in `data`."""
         return [e for rule in self.checks for e in rule(data)]
 
     def row_schema(self, dau_ra: str = "zip") -> Schema:

@@ -17,9 +17,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
+
+from service.domain.validation import FieldError
 
 MAU_1_4 = "1.4"
+# `x-kiem-tra` annotations of the schema fields these checks cover (shown to integrators).
+LOAI_KIEM_TRA = "Tên loại tại Điều 7, trình bày theo Mẫu 1.4 (Phụ lục III)."
+KY_HIEU_KIEM_TRA = "Bắt đầu bằng chữ viết tắt tên loại (Phụ lục III, Mục I)."
 
 
 @dataclass(frozen=True)
@@ -244,3 +251,51 @@ def loi_ky_hieu(loai: LoaiVanBan, ky_hieu: str | None) -> str | None:
     if len(groups) < 2 or not all(g.strip() for g in groups[1:]):
         return f"Sau {abbr} cần dấu - và chữ viết tắt tên cơ quan ban hành, ví dụ: {abbr}-UBND."
     return None
+
+
+def kiem_tra_ky_hieu(ten: str) -> Callable[[Mapping[str, Any]], list[FieldError]]:
+    """A kind's check (DocumentKind.checks): `ky_hieu` starts with the abbreviation of type `ten`.
+
+    >>> check = kiem_tra_ky_hieu("Tờ trình")
+    >>> check({"ky_hieu": "TTr-SNV"})
+    []
+    >>> [(e.path, e.code) for e in check({"ky_hieu": "TT-SNV"})]
+    [('/ky_hieu', 'ky_hieu')]
+    """
+    loai = tim_loai(ten)
+    if loai is None or loai.viet_tat is None:
+        raise ValueError(f"{ten!r} is not a type of Điều 7 with an abbreviation")
+
+    def check(data: Mapping[str, Any]) -> list[FieldError]:
+        ky_hieu = data.get("ky_hieu")
+        if not isinstance(ky_hieu, str) or not ky_hieu.strip():
+            return []  # missing or not text: the schema says so
+        message = loi_ky_hieu(loai, ky_hieu)
+        return [FieldError("/ky_hieu", message, "ky_hieu")] if message else []
+
+    return check
+
+
+def kiem_tra_loai(data: Mapping[str, Any]) -> list[FieldError]:
+    """The check of a `van-ban`: `loai` is a type of Điều 7 laid out by Mẫu 1.4, and `ky_hieu`
+    starts with its abbreviation (Phụ lục III, Mục I).
+
+    >>> kiem_tra_loai({"loai": "hướng dẫn", "ky_hieu": "HD-SNV"})
+    []
+    >>> [(e.path, e.code) for e in kiem_tra_loai({"loai": "Hướng dẫn", "ky_hieu": "KH-SNV"})]
+    [('/ky_hieu', 'ky_hieu')]
+    >>> [(e.path, e.code) for e in kiem_tra_loai({"loai": "Giấy xác nhận", "ky_hieu": "GXN-SNV"})]
+    [('/loai', 'loai')]
+    >>> kiem_tra_loai({"loai": 5, "ky_hieu": None}), kiem_tra_loai({})
+    ([], [])
+    """
+    text, ky_hieu = data.get("loai"), data.get("ky_hieu")
+    if not isinstance(text, str) or not text.strip():
+        return []  # missing or not text: the schema says so
+    message = loi_loai(text)
+    if message:
+        return [FieldError("/loai", message, "loai")]
+    if not isinstance(ky_hieu, str) or not ky_hieu.strip():
+        return []
+    message = loi_ky_hieu(tim_loai(text), ky_hieu)
+    return [FieldError("/ky_hieu", message, "ky_hieu")] if message else []

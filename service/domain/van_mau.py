@@ -9,21 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from service.domain.text import compact
 from service.domain.tham_quyen import ten_tu_tham_quyen
-from service.domain.vn_format import nfc
 
 DANH_XUNG = ("Ông", "Bà")
-
-
-def mot_dong(text: str | None) -> str:
-    """One line: NFC, every run of spaces and line breaks made one space.
-
-    >>> mot_dong("  Sở\\nNội   vụ ")
-    'Sở Nội vụ'
-    >>> mot_dong(None)
-    ''
-    """
-    return " ".join(nfc(text).split())
 
 
 def ten_co_quan(co_quan_ban_hanh: str | None, ten_trong_cau: str | None = None) -> str:
@@ -40,8 +29,8 @@ def ten_co_quan(co_quan_ban_hanh: str | None, ten_trong_cau: str | None = None) 
     >>> ten_co_quan(None)
     ''
     """
-    typed = mot_dong(ten_trong_cau)
-    return typed or ten_tu_tham_quyen(mot_dong(co_quan_ban_hanh))
+    typed = compact(ten_trong_cau)
+    return typed or ten_tu_tham_quyen(compact(co_quan_ban_hanh))
 
 
 def xung_ho(danh_xung: str | None, *, dau_cau: bool = False) -> str:
@@ -51,7 +40,7 @@ def xung_ho(danh_xung: str | None, *, dau_cau: bool = False) -> str:
     >>> xung_ho("Bà"), xung_ho(None), xung_ho(None, dau_cau=True), xung_ho("ông", dau_cau=True)
     ('bà', 'ông (bà)', 'Ông (bà)', 'Ông')
     """
-    word = mot_dong(danh_xung).lower()
+    word = compact(danh_xung).lower()
     text = word if word in ("ông", "bà") else "ông (bà)"
     return text[0].upper() + text[1:] if dau_cau else text
 
@@ -65,7 +54,7 @@ def liet_ke(items: Iterable[str | None] | None, *, cuoi: str = ".") -> list[str]
     >>> liet_ke(None)
     []
     """
-    clean = [mot_dong(i).lstrip("-–+• ").rstrip(" ;.,") for i in items or []]
+    clean = [compact(i).lstrip("-–+• ").rstrip(" ;.,") for i in items or []]
     clean = [c for c in clean if c]
     return [f"- {c}{cuoi if n == len(clean) - 1 else ';'}" for n, c in enumerate(clean)]
 
@@ -76,5 +65,5 @@ def cau(text: str | None) -> str:
     >>> cau("Đúng giờ"), cau("Đúng giờ.;"), cau("")
     ('Đúng giờ.', 'Đúng giờ.', '')
     """
-    text = mot_dong(text).rstrip(" ;,.")
+    text = compact(text).rstrip(" ;,.")
     return f"{text}." if text else ""

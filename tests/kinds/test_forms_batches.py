@@ -13,7 +13,7 @@ import pytest
 from service.domain.kinds import KINDS
 from tests.conftest import load_fixture
 
-FORMS = [k for k in ("cong-van",) if k in KINDS]
+FORMS = [k for k in ("cong-van", "to-trinh", "thong-bao", "van-ban") if k in KINDS]
 N = 100
 
 

@@ -16,6 +16,9 @@ from tests.layout.pdf_lines import on_one_line, pdf_pages
 # kind -> its one-line elements beyond the common ones (built from the fixture)
 FORMS = {
     "cong-van": lambda d: ["Kính gửi:", *(f"- {k};" for k in d["kinh_gui"][:-1])],
+    "to-trinh": lambda d: ["TỜ TRÌNH", f"Kính gửi: {d['kinh_gui'][0]}"],
+    "thong-bao": lambda d: ["THÔNG BÁO", d["trich_yeu"]],
+    "van-ban": lambda d: ["HƯỚNG DẪN", d["trich_yeu"]],
 }
 NO_DATE_LINE = {"bien-ban"}
 
