@@ -21,10 +21,11 @@ from service.domain.sheet_columns import Field, schema_fields
 GUIDE_SHEET = "Hướng dẫn"
 DATA_SHEET = "Dữ liệu"
 
-_TEXT_KINDS = ("string", "date", "lines")
+_TEXT_KINDS = ("string", "date", "datetime", "lines")
 _HINTS = {
     "string": "Chữ",
     "date": "Ngày, dạng ngày/tháng/năm (ví dụ 05/02/2024)",
+    "datetime": "Ngày giờ, dạng ngày/tháng/năm giờ:phút (ví dụ 07/12/2026 08:00)",
     "integer": "Số nguyên",
     "number": "Số",
     "boolean": "Có/Không",

@@ -20,7 +20,15 @@ from typing import Any, NamedTuple
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
 
-from service.domain.cell_values import clean, fold, number_text, parse_date_text, show, to_number
+from service.domain.cell_values import (
+    clean,
+    fold,
+    number_text,
+    parse_date_text,
+    parse_date_time_text,
+    show,
+    to_number,
+)
 from service.domain.sheet_columns import lookup_column
 from service.domain.text import thousands
 from service.errors import AdapterError, ValidationFailed
@@ -215,6 +223,14 @@ def _convert(cell: Cell, kind: str, epoch: datetime, max_chars: int) -> tuple[An
                 "Hãy nhập theo dạng ngày/tháng/năm, ví dụ 05/02/2024."
             )
         return found.isoformat(), None
+    if kind == "datetime":
+        moment = _to_date_time(value, epoch)
+        if moment is None:
+            return None, (
+                f"Ngày giờ không hợp lệ: '{show(_as_text(cell))}'. "
+                "Hãy nhập theo dạng ngày/tháng/năm giờ:phút, ví dụ 07/12/2026 08:00."
+            )
+        return moment.strftime("%Y-%m-%dT%H:%M"), None
     if kind in ("integer", "number"):
         number = to_number(value, integer=kind == "integer")
         if number is None:
@@ -249,6 +265,21 @@ def _to_date(value: Any, epoch: datetime) -> date | None:
             return found.date() if isinstance(found, datetime) else None
         return None
     return parse_date_text(clean(value)) if isinstance(value, str) else None
+
+
+def _to_date_time(value: Any, epoch: datetime) -> datetime | None:
+    """A date-time cell, an Excel serial number with its fraction of a day, or typed text."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None, second=0, microsecond=0)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
+        try:
+            found = from_excel(value, epoch)
+        except (OverflowError, ValueError):
+            return None
+        if isinstance(found, datetime):  # to the nearest minute (Excel keeps fractions of a day)
+            return (found + timedelta(seconds=30)).replace(second=0, microsecond=0)
+        return None
+    return parse_date_time_text(clean(value)) if isinstance(value, str) else None
 
 
 def _as_text(cell: Cell | None) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 _INT_RE = re.compile(r"[+-]?[0-9]{1,30}")
@@ -43,6 +43,32 @@ def parse_date_text(text: str) -> date | None:
         return None
     try:
         return date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        return None
+
+
+_DATE_TIME_RE = re.compile(
+    r"(?:([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})|([0-9]{4})-([0-9]{1,2})-([0-9]{1,2}))"
+    r"[ T]+([0-9]{1,2})\s*(?::|h|g|giờ)\s*([0-9]{2})(?::[0-9]{2})?\s*(?:phút)?"
+)
+
+
+def parse_date_time_text(text: str) -> datetime | None:
+    """A date and time typed as text (day first, or ISO); None when it is not one.
+
+    >>> [parse_date_time_text(t).isoformat() for t in ("07/12/2026 08:00", "7/12/2026 8h30",
+    ...                                               "2026-12-07T14:05", "07-12-2026 08 giờ 00")]
+    ['2026-12-07T08:00:00', '2026-12-07T08:30:00', '2026-12-07T14:05:00', '2026-12-07T08:00:00']
+    >>> parse_date_time_text("07/12/2026") is None, parse_date_time_text("31/02/2026 08:00") is None
+    (True, True)
+    """
+    match = _DATE_TIME_RE.fullmatch(text.strip())
+    if not match:
+        return None
+    day, month, year, iso_year, iso_month, iso_day, hour, minute = match.groups()
+    parts = (year, month, day) if year else (iso_year, iso_month, iso_day)
+    try:
+        return datetime(int(parts[0]), int(parts[1]), int(parts[2]), int(hour), int(minute))
     except ValueError:
         return None
 
@@ -98,6 +124,8 @@ def example_text(value: Any, kind: str | None) -> str:
     """The example value as a clerk would type it (dates day first, lists one a line)."""
     if value is None:
         return ""
+    if kind == "datetime" and isinstance(value, str) and (moment := parse_date_time_text(value)):
+        return f"{moment.day:02d}/{moment.month:02d}/{moment.year} {moment.hour:02d}:{moment.minute:02d}"
     if kind == "date" and isinstance(value, str):
         found = _DATE_RE.fullmatch(value)
         if found and found.group(5):

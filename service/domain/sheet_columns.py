@@ -2,7 +2,7 @@
 
 A field becomes one column whose header is its dotted path (``nguoi_ky.ho_ten``); local
 ``$ref`` pointers and ``allOf``/``anyOf``/``oneOf`` branches are followed.  Each column has a
-kind saying how its cells are read: "string", "date", "integer", "number", "boolean" or
+kind saying how its cells are read: "string", "date", "datetime", "integer", "number", "boolean" or
 "lines" (an array of strings, one a line in the cell).  Objects spread into dotted columns;
 arrays of objects cannot be typed into one cell.
 """
@@ -78,7 +78,7 @@ def column_kind(node: Any, root: dict, depth: int = 0) -> str | None:
             return "integer"
         return "string"
     if "string" in types:
-        return "date" if node.get("format") == "date" else "string"
+        return {"date": "date", "local-date-time": "datetime"}.get(node.get("format"), "string")
     for name in ("integer", "number", "boolean"):
         if name in types:
             return name

@@ -42,3 +42,26 @@ def test_cong_van_typed_with_three_recipients(server, page, shot):
         "- Văn phòng Ủy ban nhân dân tỉnh.",
     ]
     assert "CÔNG VĂN" not in texts
+
+
+def test_giay_moi_with_the_date_time_picker(server, page, shot):
+    data = dict(KINDS["giay-moi"].vi_du)
+    page.goto(server + "/mau/giay-moi")
+    assert page.locator('[name="thoi_gian"]').get_attribute("type") == "datetime-local"
+    page.locator('[name="luu.0"]').fill("")
+    fill(page, "giay-moi", data | {"thoi_gian": "2026-12-09T14:30"})
+    shot(page, "giay-moi-bieu-mau")
+    page.get_by_role("button", name="Xem trước").click()
+    assert page.locator(".pages img").count() >= 1
+    shot(page, "giay-moi-xem-truoc")
+    texts = [p.text for p in _download_docx(page).paragraphs]
+    assert "Thời gian: 14 giờ 30, thứ Tư, ngày 09 tháng 12 năm 2026" in texts
+    assert texts.index("GIẤY MỜI") + 1 == texts.index(data["trich_yeu"])
+
+
+def test_giay_moi_bad_time_keeps_what_was_typed(server, page):
+    page.goto(server + "/mau/giay-moi")
+    page.locator('[name="trich_yeu"]').fill("Dự họp giao ban")
+    page.get_by_role("button", name="Xem trước").click()
+    assert "Thiếu trường bắt buộc" in page.locator("#f-thoi_gian-err").inner_text()
+    assert page.locator('[name="trich_yeu"]').input_value() == "Dự họp giao ban"

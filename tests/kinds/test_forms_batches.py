@@ -4,16 +4,19 @@ each document rendered from `chung` + its row, numbered in order, nothing lost."
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import json
 import zipfile
 
 import docx
+import openpyxl
 import pytest
 
 from service.domain.kinds import KINDS
 from tests.conftest import load_fixture
 
-FORMS = [k for k in ("cong-van", "to-trinh", "thong-bao", "van-ban") if k in KINDS]
+FORMS = [k for k in ("cong-van", "to-trinh", "thong-bao", "van-ban", "giay-moi") if k in KINDS]
 N = 100
 
 
@@ -47,3 +50,42 @@ def test_hundred_documents_merged(client, kind):
     assert len(merged.sections) == N * len(single.sections)
     xml = merged.element.xml
     assert all(f"Nguyễn Văn Ký {i:03d}" in xml for i in range(N))
+
+
+def test_meeting_times_from_a_spreadsheet(client):
+    """A giấy mời batch from .xlsx: the time as an Excel date-time cell, as text day first, as
+    ISO text; a bad one is reported with its row."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["kinh_moi", "thoi_gian"])
+    sheet.append(["Ông A", datetime.datetime(2026, 12, 9, 14, 30)])
+    sheet.append(["Bà B", "10/12/2026 8h00"])
+    sheet.append(["Ông C", "2026-12-11T15:15"])
+    out = io.BytesIO()
+    book.save(out)
+    form = {
+        "file": (io.BytesIO(out.getvalue()), "moi.xlsx"),
+        "chung": json.dumps(load_fixture("giay-moi")),
+    }
+    resp = client.post("/api/v1/batches/giay-moi", data=form, content_type="multipart/form-data")
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:500]
+    archive = zipfile.ZipFile(io.BytesIO(resp.data))
+    docs = [n for n in archive.namelist() if n.endswith(".docx")]
+    times = set()
+    for name in docs:
+        for p in docx.Document(io.BytesIO(archive.read(name))).paragraphs:
+            if p.text.startswith("Thời gian: "):
+                times.add(p.text)
+    assert times == {
+        "Thời gian: 14 giờ 30, thứ Tư, ngày 09 tháng 12 năm 2026",
+        "Thời gian: 08 giờ 00, thứ Năm, ngày 10 tháng 12 năm 2026",
+        "Thời gian: 15 giờ 15, thứ Sáu, ngày 11 tháng 12 năm 2026",
+    }
+    sheet.append(["Bà D", "32/12/2026 08:00"])
+    out = io.BytesIO()
+    book.save(out)
+    form["file"] = (io.BytesIO(out.getvalue()), "moi.xlsx")
+    resp = client.post("/api/v1/batches/giay-moi", data=form, content_type="multipart/form-data")
+    assert resp.status_code == 422
+    (err,) = resp.json["errors"]
+    assert err["path"] == "/items/3/thoi_gian" and "07/12/2026 08:00" in err["message"]

@@ -19,6 +19,11 @@ FORMS = {
     "to-trinh": lambda d: ["TỜ TRÌNH", f"Kính gửi: {d['kinh_gui'][0]}"],
     "thong-bao": lambda d: ["THÔNG BÁO", d["trich_yeu"]],
     "van-ban": lambda d: ["HƯỚNG DẪN", d["trich_yeu"]],
+    "giay-moi": lambda d: [
+        "GIẤY MỜI",
+        "Thời gian: 08 giờ 00, thứ Hai, ngày 07 tháng 12 năm 2026",
+        f"Chủ trì: {d['chu_tri']}",
+    ],
 }
 NO_DATE_LINE = {"bien-ban"}
 
