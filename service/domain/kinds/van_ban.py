@@ -6,10 +6,11 @@ abbreviation of Phụ lục III Mục I — otherwise 422 naming the field."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from service.domain.kind import DocumentKind
+from service.domain.kind import DocumentKind, default_ten_tep
 from service.domain.loai_van_ban import (
     KY_HIEU_KIEM_TRA,
     LOAI_KIEM_TRA,
@@ -26,7 +27,6 @@ from service.domain.schemas import (
     kind_schema,
 )
 from service.domain.text import compact
-from service.domain.vn_format import so_van_ban, ten_tep
 
 VI_DU = {
     "co_quan_chu_quan": "UBND TỈNH THÁI NGUYÊN",
@@ -76,10 +76,7 @@ def ten_tep_theo_loai(kind: DocumentKind, data: Mapping[str, Any]) -> str:
     'Quy chế - 03-QC-UBND - Làm việc'
     """
     loai = tim_loai(data.get("loai"))
-    so = data.get("so")
-    number = f"{so_van_ban(so)}/{compact(data.get('ky_hieu'))}" if so else "Dự thảo"
-    first_line = (data.get("trich_yeu") or "").strip().split("\n")[0]
-    return ten_tep(loai.ten if loai else kind.ten, number, compact(first_line)[:80])
+    return default_ten_tep(dataclasses.replace(kind, ten=loai.ten) if loai else kind, data)
 
 
 KIND = DocumentKind(
