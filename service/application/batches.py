@@ -58,6 +58,8 @@ class BatchRequest:
     chung: Any
     items: Any
     options: dict[str, Any] = field(default_factory=dict)
+    cap_so: Any = False  # number every document from the register (all or none)
+    ma_co_quan: Any = None  # the issuing body's code, for the register (optional)
 
     @property
     def count(self) -> int:
@@ -86,6 +88,7 @@ class BatchService:
         on_rendered: Callable[[str, int], None] | None = None,
     ):
         self.documents, self.jobs, self.config = documents, jobs, config
+        self.register: Any = None  # the register use case (service/application/register.py), when installed
         self.on_rendered = on_rendered or (lambda kind_id, n: None)
 
     # ---------------------------------------------------------------- reading
@@ -126,7 +129,9 @@ class BatchService:
         if not isinstance(body, dict):
             raise BadRequest('Cần một đối tượng JSON dạng {"chung": {…}, "items": […]}.')
         options = {"so_bat_dau": body.get("so_bat_dau"), "dau_ra": body.get("dau_ra")}
-        return BatchRequest(body.get("chung"), body.get("items"), options)
+        return BatchRequest(
+            body.get("chung"), body.get("items"), options, body.get("cap_so", False), body.get("ma_co_quan")
+        )
 
     def from_sheet(
         self, kind_id: str, data: bytes, *, chung: Any, so_bat_dau: Any, dau_ra: str
@@ -219,6 +224,64 @@ class BatchService:
             self.on_rendered(spec.kind_id, total)
 
         return BatchOutput(name, mimetype, body(), total)
+
+    def issue(self, kind_id: str, batch: BatchRequest) -> BatchOutput:
+        """`cap_so`: every document takes the next number of its register (a consecutive block
+        per register), rendered and stored in one transaction with the entries, or none is.
+        Done in the request, up to MAX_NUMBERED_BATCH documents."""
+        errors: list[dict[str, Any]] = []
+        if batch.cap_so is not True:
+            errors.append({"path": "/cap_so", "message": "cap_so phải là true hoặc false.", "code": "type"})
+        if batch.options.get("so_bat_dau") is not None:
+            errors.append(
+                {
+                    "path": "/so_bat_dau",
+                    "message": "Khi cấp số theo sổ, không gửi số bắt đầu.",
+                    "code": "cap_so",
+                }
+            )
+        if isinstance(batch.chung, dict) and batch.chung.get("so") is not None:
+            errors.append(
+                {"path": "/chung/so", "message": "Khi cấp số theo sổ, không gửi số.", "code": "cap_so"}
+            )
+        for i, item in enumerate(batch.items if isinstance(batch.items, list) else []):
+            if isinstance(item, dict) and item.get("so") is not None:
+                errors.append(
+                    {
+                        "path": f"/items/{i}/so",
+                        "message": "Khi cấp số theo sổ, không gửi số.",
+                        "code": "cap_so",
+                    }
+                )
+        if errors:
+            raise ValidationFailed(
+                f"Có {len(errors)} lỗi trong dữ liệu của lô; chưa cấp số nào.", errors=errors
+            )
+        limit = self.config["MAX_NUMBERED_BATCH"]
+        if batch.count > limit:
+            raise PayloadTooLarge(
+                f"Lô cấp số có {batch.count} mục, vượt quá giới hạn {limit} mục một lần; hãy chia thành nhiều lô."
+            )
+        spec = self.validate(kind_id, batch)
+        extra = {"ma_co_quan": batch.ma_co_quan} if batch.ma_co_quan is not None else {}
+        prepared = self.register.prepare_batch(
+            kind_id, spec.documents, batch.options.get("row_numbers") or [], **extra
+        )
+        issued = self.register.issue_batch(prepared)
+        numbered = BatchSpec(
+            spec.kind_id,
+            spec.dau_ra,
+            [{**d, "so": e["so"]} for d, (e, _b) in zip(spec.documents, issued, strict=True)],
+            spec.rows,
+        )
+        self.on_rendered(kind_id, len(issued))
+        name, mimetype = numbered.output_name()
+        data = [docx for _e, docx in issued]
+        if numbered.dau_ra != "zip":
+            return BatchOutput(
+                name, mimetype, data[0] if len(data) == 1 else merge_documents(data), len(data)
+            )
+        return BatchOutput(name, mimetype, zip_stream(numbered, iter(data)), len(data))
 
     @staticmethod
     def after(total: int) -> None:

@@ -170,7 +170,7 @@ class RegisterService:
                     twin = s.scalar(select(RegisterEntry).where(RegisterEntry.idempotency_key == key))
                     if twin is not None:
                         return self._replay(twin, prepared.request_hash), False
-                entry = self._issue_all(s, [prepared], idempotency_key=key)[0]
+                entry, _docx = self._issue_all(s, [prepared], idempotency_key=key)[0]
                 return self.public(entry), True
         except IntegrityError:  # PostgreSQL: a twin with the same key committed first
             if not key:
@@ -180,12 +180,32 @@ class RegisterService:
                 raise
             return self._replay(found, prepared.request_hash), False
 
-    def issue_batch(self, documents: list[Prepared], *, lo: str | None = None) -> list[dict[str, Any]]:
+    def issue_batch(
+        self, documents: list[Prepared], *, lo: str | None = None
+    ) -> list[tuple[dict[str, Any], bytes]]:
         """Number a whole validated batch in one transaction: each register's documents take a
-        consecutive block, in batch order; all are stored, or none."""
+        consecutive block, in batch order; all are stored, or none. Returns (entry, .docx) pairs."""
         lo = lo or uuid.uuid4().hex
         with self.db.write() as s:
-            return [self.public(e) for e in self._issue_all(s, documents, lo=lo)]
+            return [(self.public(e), docx) for e, docx in self._issue_all(s, documents, lo=lo)]
+
+    def prepare_batch(
+        self, kind_id: str, documents: list[dict[str, Any]], rows: list[int], **extra: Any
+    ) -> list[Prepared]:
+        """Every document of a validated batch prepared for the register; every problem at once."""
+        out: list[Prepared] = []
+        errors: list[dict[str, Any]] = []
+        for i, doc in enumerate(documents):
+            row = rows[i] if i < len(rows) else None
+            try:
+                out.append(self.prepare(kind_id, {**doc, **extra}, path=f"/items/{i}", row=row))
+            except ValidationFailed as exc:
+                errors.extend(exc.errors or [])
+        if errors:
+            raise ValidationFailed(
+                f"Có {len(errors)} lỗi trong dữ liệu của lô; chưa cấp số nào.", errors=errors
+            )
+        return out
 
     def _issue_all(
         self,
@@ -194,7 +214,7 @@ class RegisterService:
         *,
         idempotency_key: str | None = None,
         lo: str | None = None,
-    ) -> list[RegisterEntry]:
+    ) -> list[tuple[RegisterEntry, bytes]]:
         groups: dict[tuple[str, int, str], list[int]] = {}
         for i, p in enumerate(documents):
             groups.setdefault(p.register_key, []).append(i)
@@ -222,7 +242,7 @@ class RegisterService:
             for e, docx in zip(entries, rendered, strict=True)
         )
         s.flush()
-        return entries
+        return list(zip(entries, rendered, strict=True))
 
     def _render(self, documents: list[Prepared], datas: list[dict[str, Any]]) -> list[bytes]:
         return [self.documents.render_clean(p.kind_id, d).data for p, d in zip(documents, datas, strict=True)]

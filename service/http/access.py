@@ -50,7 +50,7 @@ from service.http import login
 from service.http.login import PASSWORD_METHOD, current_user, parse_users
 
 OPEN_PATHS = ("/healthz", "/openapi.json", "/metrics", "/dang-nhap", "/dang-xuat")
-DEADLINE_ENDPOINTS = {"api.create_document"}
+DEADLINE_ENDPOINTS = {"api.create_document", "register.issue"}
 
 
 def bearer_token(header: str | None) -> str | None:

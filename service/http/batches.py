@@ -62,20 +62,33 @@ def _read_upload(batches: BatchService, kind_id: str) -> BatchRequest:
                 "Trường 'chung' không phải JSON hợp lệ.",
                 errors=[{"path": "/chung", "message": f"JSON không hợp lệ: {exc}", "code": "json"}],
             ) from exc
-    return batches.from_sheet(
+    batch = batches.from_sheet(
         kind_id,
         upload.read(),
         chung=chung,
         so_bat_dau=so_bat_dau_from_text(form.get("so_bat_dau", "")),
         dau_ra=form.get("dau_ra") or "zip",
     )
+    batch.cap_so = form.get("cap_so", "").strip().lower() in ("1", "true", "on", "co", "có")
+    batch.ma_co_quan = form.get("ma_co_quan") or None
+    return batch
 
 
 @bp.post("/batches/<template_id>")
 def create_batch(template_id: str) -> Response:
     batches = service()
     batches.kind(template_id)  # 404 before reading the body
-    spec = batches.validate(template_id, _read_request(batches, template_id))
+    batch = _read_request(batches, template_id)
+    if batch.cap_so not in (False, None):  # numbered from the register, in this request
+        out = batches.issue(template_id, batch)
+        if isinstance(out.body, bytes):
+            numbered = file_response(out.body, out.mimetype, out.name)
+        else:
+            numbered = Response(out.body, mimetype=out.mimetype)
+            numbered.headers["Content-Disposition"] = content_disposition(out.name)
+        numbered.headers["X-Batch-Total"] = str(out.total)
+        return numbered
+    spec = batches.validate(template_id, batch)
     wants_async = request.args.get("async", "").lower() in ("1", "true", "yes")
     if batches.is_job(spec, wants_async=wants_async):
         state = batches.start_job(spec, principal())
@@ -161,6 +174,12 @@ _BATCH = {
             "description": "Số văn bản đầu tiên; mục i có số so_bat_dau + i.",
         },
         "dau_ra": {"type": "string", "enum": ["zip", "gop", "danh_sach"], "default": "zip"},
+        "cap_so": {
+            "type": "boolean",
+            "default": False,
+            "description": "Cấp số theo sổ đăng ký văn bản đi: một dãy số liên tiếp, tất cả hoặc không.",
+        },
+        "ma_co_quan": {"type": "string", "description": "Mã cơ quan ban hành (xác định sổ đăng ký)."},
     },
 }
 _UPLOAD = {

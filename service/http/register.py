@@ -140,7 +140,9 @@ def list_registers() -> Response:
 
 
 def install(app: Flask) -> None:
-    app.extensions["register"] = RegisterService(
-        app.extensions["db"], app.extensions["documents"], app.config
-    )
+    register = RegisterService(app.extensions["db"], app.extensions["documents"], app.config)
+    app.extensions["register"] = register
+    batches = app.extensions.get("batches")
+    if batches is not None:
+        batches.register = register  # batches with "cap_so": true
     app.register_blueprint(bp)

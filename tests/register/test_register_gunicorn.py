@@ -53,7 +53,7 @@ def _fire(servers: list[Server], kill_after: int) -> list[dict]:
     urls = [s.url for s in servers]
 
     def one(i: int) -> dict:
-        entry = _issue(urls[i % len(urls):] + urls[: i % len(urls)], f"conc-{i}")
+        entry = _issue(urls[i % len(urls) :] + urls[: i % len(urls)], f"conc-{i}")
         if next(done) >= kill_after and not killed.is_set():
             killed.set()
             os.kill(servers[0].worker_pids()[0], signal.SIGKILL)

@@ -1,0 +1,154 @@
+"""Batches with "cap_so": true: every document takes the next number of its register, the
+batch a consecutive block, all or none (a refused row or a failed render takes no number),
+also while single documents are issued at the same moment; SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+import zipfile
+
+import docx
+import pytest
+
+from service.errors import ValidationFailed
+from tests.register.conftest import document
+
+KIND = "quyet-dinh-khen-thuong"
+
+
+def chung() -> dict:
+    return document(KIND)
+
+
+def batch(n: int, **extra) -> dict:
+    return {
+        "chung": chung(),
+        "items": [{"trich_yeu": f"Về việc khen thưởng đợt {i}"} for i in range(n)],
+        "cap_so": True,
+        **extra,
+    }
+
+
+def manifest(zip_bytes: bytes) -> list[dict]:
+    with zipfile.ZipFile(io.BytesIO(zip_bytes)) as zf:
+        text = zf.read("manifest.csv").decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        for r in rows:
+            d = docx.Document(io.BytesIO(zf.read(r["file"])))
+            body = "\n".join(
+                p.text for t in d.tables for row in t.rows for c in row.cells for p in c.paragraphs
+            )
+            r["text"] = body
+    return rows
+
+
+def single(client) -> int:
+    return client.post(f"/api/v1/van-ban-di/{KIND}", json=chung()).json["so"]
+
+
+def test_batch_takes_a_consecutive_block(reg_client):
+    assert single(reg_client) == 1
+    r = reg_client.post(f"/api/v1/batches/{KIND}", json=batch(4))
+    assert r.status_code == 200, r.get_data(as_text=True)[:500]
+    rows = manifest(r.data)
+    assert [int(x["so"]) for x in rows] == [2, 3, 4, 5]
+    for x in rows:
+        assert f"Số: {int(x['so']):02d}/QĐ-UBND" in x["text"]
+    assert single(reg_client) == 6
+    listed = reg_client.get("/api/v1/van-ban-di?so_muc=10").json
+    assert listed["tong_so"] == 6
+    stored = {m["so"]: m for m in listed["muc"]}
+    assert stored[3]["trich_yeu"] == "Về việc khen thưởng đợt 1"
+
+
+def test_merged_batch_numbers_each_document(reg_client):
+    r = reg_client.post(f"/api/v1/batches/{KIND}", json=batch(3, dau_ra="gop"))
+    assert r.status_code == 200
+    d = docx.Document(io.BytesIO(r.data))
+    text = "\n".join(p.text for t in d.tables for row in t.rows for c in row.cells for p in c.paragraphs)
+    for n in (1, 2, 3):
+        assert f"Số: {n:02d}/QĐ-UBND" in text
+
+
+def test_refused_rows_take_no_number(reg_client):
+    bad = batch(3)
+    bad["items"][1]["trich_yeu"] = ""
+    r = reg_client.post(f"/api/v1/batches/{KIND}", json=bad)
+    assert r.status_code == 422
+    assert any(e["path"].startswith("/items/1") for e in r.json["errors"])
+    assert reg_client.post(f"/api/v1/batches/{KIND}", json=batch(2, so_bat_dau=5)).status_code == 422
+    with_so = batch(2)
+    with_so["items"][0]["so"] = 9
+    assert reg_client.post(f"/api/v1/batches/{KIND}", json=with_so).status_code == 422
+    assert reg_client.post(f"/api/v1/batches/{KIND}", json=batch(2, cap_so="yes")).status_code == 422
+    future = batch(2)
+    future["items"][1]["ngay_ban_hanh"] = "2030-01-01"
+    r = reg_client.post(f"/api/v1/batches/{KIND}", json=future)
+    assert r.status_code == 422 and r.json["errors"][0]["path"] == "/items/1/ngay_ban_hanh"
+    assert single(reg_client) == 1
+
+
+def test_a_failed_render_mid_batch_leaves_nothing(reg_app, reg_client, monkeypatch):
+    register = reg_app.extensions["register"]
+    real = register.documents.render_clean
+    calls = {"n": 0}
+
+    def flaky(kind_id, clean):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk full")
+        return real(kind_id, clean)
+
+    monkeypatch.setattr(register.documents, "render_clean", flaky)
+    prepared = register.prepare_batch(KIND, [chung() for _ in range(5)], [])
+    with pytest.raises(RuntimeError):
+        register.issue_batch(prepared)
+    monkeypatch.setattr(register.documents, "render_clean", real)
+    assert reg_client.get("/api/v1/van-ban-di").json["tong_so"] == 0
+    assert single(reg_client) == 1
+
+
+def test_batch_errors_list_every_row(reg_app):
+    register = reg_app.extensions["register"]
+    docs = [chung(), {**chung(), "ngay_ban_hanh": "2031-01-01"}, {**chung(), "ngay_ban_hanh": "2031-02-01"}]
+    with pytest.raises(ValidationFailed) as info:
+        register.prepare_batch(KIND, docs, [2, 3, 4])
+    assert [e["row"] for e in info.value.errors] == [3, 4]
+    assert info.value.errors[0]["message"].startswith("Dòng 3:")
+
+
+def test_batches_and_singles_at_once_keep_blocks_consecutive(reg_app):
+    register = reg_app.extensions["register"]
+    blocks: list[list[int]] = []
+    singles: list[int] = []
+    errors: list[BaseException] = []
+
+    def batches() -> None:
+        try:
+            for _ in range(3):
+                issued = register.issue_batch(register.prepare_batch(KIND, [chung() for _ in range(5)], []))
+                blocks.append([e["so"] for e, _d in issued])
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    def singles_() -> None:
+        try:
+            for _ in range(8):
+                singles.append(register.issue(KIND, chung())[0]["so"])
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=batches) for _ in range(2)] + [
+        threading.Thread(target=singles_) for _ in range(2)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert errors == []
+    for b in blocks:
+        assert b == list(range(b[0], b[0] + 5))
+    numbers = sorted([n for b in blocks for n in b] + singles)
+    assert numbers == list(range(1, 2 * 3 * 5 + 2 * 8 + 1))
