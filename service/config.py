@@ -37,6 +37,12 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAX_BATCH_ITEMS": _int("VB_MAX_BATCH_ITEMS", 20_000),
         "MAX_SHEET_ROWS": _int("VB_MAX_SHEET_ROWS", 20_000),
         "MAX_SHEET_UNCOMPRESSED": _int("VB_MAX_SHEET_UNCOMPRESSED", 200 * 1024 * 1024),
+        # The work a spreadsheet may cause: cells/strings/markup elements counted while
+        # streaming, then the reading runs in a child process with CPU-time, wall-clock and
+        # memory limits (0 s: in the worker itself, for tests and debugging).
+        "MAX_SHEET_CELLS": _int("VB_MAX_SHEET_CELLS", 1_000_000),
+        "SHEET_TIMEOUT_S": _int("VB_SHEET_TIMEOUT_S", 20),
+        "SHEET_MEMORY_MB": _int("VB_SHEET_MEMORY_MB", 768),
         "RENDER_TIMEOUT_S": _int("VB_RENDER_TIMEOUT_S", 30),
         "MAX_CONCURRENT_JOBS": _int("VB_MAX_CONCURRENT_JOBS", 2),
         "SYNC_BATCH_MAX": _int("VB_SYNC_BATCH_MAX", 200),

@@ -10,7 +10,11 @@ Design decisions:
 * The format is detected by content, never by file name.  Zip archives are checked against
   declared sizes and compression ratios before anything decompresses them; Python's
   ``zipfile`` refuses to inflate a member beyond its declared size, so the declared sizes
-  are binding.  XML parts carrying a DOCTYPE (entity tricks) are refused outright.
+  are binding.  Every XML part, whatever its name, is streamed through expat first and refused
+  if it declares a DOCTYPE or an entity anywhere (service/adapters/sheet_guard.py); the same
+  pass counts markup against ``SheetLimits.max_cells`` (a ratio guard does not bound work),
+  and the cells read are counted against it too.  With ``SheetLimits.timeout_s`` the whole
+  reading runs in a child process with CPU, memory and wall-clock limits.
 * Cells are streamed with openpyxl's read-only reader (``data_only=True``: formulas give
   their cached values), opening only the chosen worksheet and skipping openpyxl's up-front
   size scan, so reading stops as soon as the row limit is exceeded even when the sheet has
@@ -39,6 +43,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io
 import re
 import zipfile
@@ -53,6 +58,7 @@ from openpyxl.utils import range_boundaries
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+from service.adapters.sheet_guard import MSG_TOO_MUCH, SheetRefused, run_limited, scan_parts
 from service.adapters.spreadsheet_example import DATA_SHEET, GUIDE_SHEET, example_csv, example_workbook
 from service.adapters.spreadsheet_rows import (
     MSG_FORMULA,
@@ -67,7 +73,7 @@ from service.adapters.spreadsheet_rows import (
 )
 from service.domain.cell_values import fold, parse_date_text, show
 from service.domain.sheet_columns import column_labels
-from service.domain.text import byte_size
+from service.domain.text import byte_size, thousands
 
 __all__ = [
     "DATA_SHEET",
@@ -139,6 +145,16 @@ def read_table(
         raise SpreadsheetError(MSG_NO_HEADER)
     if data.startswith(_OLE2_MAGIC):
         raise SpreadsheetError(MSG_OLE2)
+    if limits.timeout_s > 0:  # everything else in a process of its own (sheet_guard)
+        here = dataclasses.replace(limits, timeout_s=0.0)
+        try:
+            return run_limited(
+                lambda: read_table(data, schema, limits=here, labels=labels, sheet=sheet),
+                timeout_s=limits.timeout_s,
+                memory_bytes=limits.memory_bytes,
+            )
+        except SheetRefused as exc:
+            raise SpreadsheetError(exc.message) from exc
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         parsed = _read_xlsx(data, limits, sheet)
     else:
@@ -151,7 +167,12 @@ def _read_xlsx(data: bytes, limits: SheetLimits, wanted: str | None) -> Sheet:
     names = set(archive.namelist())
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise SpreadsheetError(MSG_NOT_SHEET)
-    _refuse_doctypes(archive)
+    try:
+        scan_parts(archive, limits.max_cells)
+    except SheetRefused as exc:
+        raise SpreadsheetError(exc.message) from exc
+    except _ZIP_ERRORS as exc:
+        raise SpreadsheetError(MSG_CORRUPT) from exc
     try:  # openpyxl's load_workbook(read_only=True) minus its per-sheet size scans
         reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
         reader.read_manifest()
@@ -211,22 +232,6 @@ def _open_zip(data: bytes, limits: SheetLimits) -> zipfile.ZipFile:
     return archive
 
 
-def _refuse_doctypes(archive: zipfile.ZipFile) -> None:
-    """No genuine OOXML part has a DOCTYPE; one signals an entity-expansion attack."""
-    for info in archive.infolist():
-        if not info.filename.endswith((".xml", ".rels")):
-            continue
-        try:
-            with archive.open(info) as part:
-                head = part.read(4096)
-        except _ZIP_ERRORS as exc:
-            raise SpreadsheetError(MSG_CORRUPT) from exc
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            head = head[: len(head) // 2 * 2].decode("utf-16", "ignore").encode()
-        if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-            raise SpreadsheetError(MSG_CORRUPT)
-
-
 def _pick_sheet(sheets: list[tuple[str, str, str]], wanted: str | None) -> tuple[str, str]:
     """(name, zip path) of the requested worksheet, else of the first visible one."""
     if not sheets:
@@ -269,7 +274,11 @@ def _collect(
     """Keep the non-empty rows, cut to the header's width; stop past the row limit."""
     kept: list[tuple[int, list[Cell | None]]] = []
     width: int | None = None
+    cells_seen = 0
     for number, raw in rows:
+        cells_seen += len(raw)
+        if cells_seen > limits.max_cells:
+            raise SpreadsheetError(MSG_TOO_MUCH.format(cells=thousands(limits.max_cells)))
         if width is not None:
             raw = raw[:width]
         cells = [convert(x) for x in raw]

@@ -63,6 +63,11 @@ class SheetLimits:
     max_rows: int = 20000
     max_uncompressed: int = 200 * 1024 * 1024
     max_cell_chars: int = 200_000
+    # Work, not only size: cells read plus markup elements of every part (sheet_guard).
+    max_cells: int = 1_000_000
+    # > 0: read in a child process with this CPU/wall time and this much more memory.
+    timeout_s: float = 0.0
+    memory_bytes: int = 0
 
 
 @dataclass

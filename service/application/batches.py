@@ -111,6 +111,9 @@ class BatchService:
             max_bytes=cfg["MAX_BATCH_BYTES"],
             max_rows=cfg["MAX_SHEET_ROWS"],
             max_uncompressed=cfg["MAX_SHEET_UNCOMPRESSED"],
+            max_cells=cfg["MAX_SHEET_CELLS"],
+            timeout_s=cfg["SHEET_TIMEOUT_S"],
+            memory_bytes=cfg["SHEET_MEMORY_MB"] * 1024 * 1024,
         )
 
     def read_table(self, data: bytes, schema: dict[str, Any], labels: dict[str, str]) -> SheetRows:
