@@ -11,6 +11,7 @@ import shutil
 import tempfile
 import threading
 
+from service import config
 from service.config import server
 
 _SETTINGS = server()
@@ -27,9 +28,11 @@ bind = _SETTINGS["bind"]
 workers = _SETTINGS["workers"]
 worker_class = "sync"
 
-# A worker silent for 60 s is killed and replaced. It is twice the render deadline
-# (RENDER_TIMEOUT_S, 30 s) so the deadline answers 503 first; synchronous batches (at most
-# SYNC_BATCH_MAX documents) finish well inside it, larger batches go to the job queue.
+# A worker silent for 60 s (VB_WORKER_TIMEOUT) is killed and replaced. It is twice the render
+# deadline (RENDER_TIMEOUT_S, 30 s) so the deadline answers 503 first, and a LibreOffice
+# conversion (PDF_TIMEOUT_S, 20 s) is killed before either (service/config.check_timeouts
+# refuses another order); synchronous batches (at most SYNC_BATCH_MAX documents) finish well
+# inside it, larger batches go to the job queue.
 timeout = _SETTINGS["timeout"]
 
 # On SIGTERM (deploys, systemd stop) workers stop accepting and finish the requests in flight;
@@ -82,13 +85,35 @@ else:
             os.unlink(os.path.join(_dir, _name))
 
 
+# One pool of LibreOffice converters (PDF_WORKERS, one per core) for every worker and job,
+# started by the master before it forks the workers and reached through a Unix socket in a
+# private directory (mode 0700) whose path the workers inherit in VB_PDF_POOL_SOCKET. No
+# LibreOffice process listens on TCP. The pool dies with the master (stopped in on_exit,
+# SIGTERM if the master dies, and it watches the master too), killing LibreOffice and deleting
+# its profiles; a killed worker leaves nothing behind, as it owns no LibreOffice process.
+def when_ready(server):
+    cfg = config.load()  # also refuses timeouts that are not nested
+    if not cfg["PDF_ENABLED"] or cfg["PDF_POOL_SOCKET"]:
+        return  # PDF off, or a pool set up by whoever started gunicorn
+    from service.adapters.pdf_pool import PoolError, spawn_server
+
+    if shutil.which(cfg["PDF_SOFFICE"]) is None or not os.access(cfg["UNOSERVER_PYTHON"], os.X_OK):
+        return  # the PDF routes answer 503 and say what is missing
+    try:
+        path = spawn_server(cfg, cfg["UNOSERVER_PYTHON"], warm=_SETTINGS["pdf_warm"])
+    except PoolError as exc:
+        server.log.warning("PDF pool not started: %s", exc)
+        return
+    os.environ["VB_PDF_POOL_SOCKET"] = str(path)  # inherited by the workers forked next
+
+
 def post_worker_init(worker):
-    """Warm the PDF converter in the background as each worker starts, so the first clerk's
-    PDF does not wait for LibreOffice to start (about 6 s here). VB_PDF_WARM=0 keeps it lazy."""
+    """Without the shared pool, warm this worker's own converter in the background, so the
+    first clerk's PDF does not wait for LibreOffice to start. VB_PDF_WARM=0 keeps it lazy."""
     if not _SETTINGS["pdf_warm"]:
         return
     pdf = getattr(getattr(worker, "wsgi", None), "extensions", {}).get("pdf")
-    if pdf is not None and pdf.available():
+    if pdf is not None and pdf.endpoint is None and pdf.available():
         threading.Thread(target=pdf.start, name="pdf-warm", daemon=True).start()
 
 
@@ -100,5 +125,8 @@ def child_exit(server, worker):
 
 
 def on_exit(server):
+    from service.adapters.pdf_pool import stop_server
+
+    stop_server()  # the shared PDF pool, if this master started one
     if _OWN_METRICS_DIR:
         shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)

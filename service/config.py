@@ -6,6 +6,7 @@ Every limit is configuration (see README "Configuration"). `load` gives the app'
 
 from __future__ import annotations
 
+import itertools
 import os
 import secrets
 from collections.abc import Mapping
@@ -19,6 +20,11 @@ SECRET_FILE = "secret_key"
 def _int(name: str, default: int, env: Mapping[str, str] | None = None) -> int:
     raw = (os.environ if env is None else env).get(name)
     return int(raw) if raw not in (None, "") else default
+
+
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw not in (None, "") else default
 
 
 def _list(name: str) -> list[str]:
@@ -43,7 +49,12 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAX_SHEET_CELLS": _int("VB_MAX_SHEET_CELLS", 1_000_000),
         "SHEET_TIMEOUT_S": _int("VB_SHEET_TIMEOUT_S", 20),
         "SHEET_MEMORY_MB": _int("VB_SHEET_MEMORY_MB", 768),
-        "RENDER_TIMEOUT_S": _int("VB_RENDER_TIMEOUT_S", 30),
+        # Timeouts, innermost first (checked by check_timeouts): one LibreOffice conversion <
+        # one request's render deadline (single documents and the pages) < gunicorn's worker
+        # timeout (a worker silent that long is killed and replaced; see server()).
+        "PDF_TIMEOUT_S": _float("VB_PDF_TIMEOUT_S", 20),
+        "RENDER_TIMEOUT_S": _float("VB_RENDER_TIMEOUT_S", 30),
+        "WORKER_TIMEOUT_S": _int("VB_WORKER_TIMEOUT", 60),
         "MAX_CONCURRENT_JOBS": _int("VB_MAX_CONCURRENT_JOBS", 2),
         "SYNC_BATCH_MAX": _int("VB_SYNC_BATCH_MAX", 200),
         "API_KEYS": _list("VB_API_KEYS"),
@@ -61,7 +72,10 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "LOGIN_MAX_PER_IP": _int("VB_LOGIN_MAX_PER_IP", 20),
         # Reverse proxies in front whose X-Forwarded-For/-Proto are trusted (0: none).
         "TRUSTED_PROXIES": _int("VB_TRUSTED_PROXIES", 0),
-        "PDF_WORKERS": _int("VB_PDF_WORKERS", 1),
+        # LibreOffice converters: one per core by default, shared by all of gunicorn's workers
+        # through the pool gunicorn.conf.py starts (it sets VB_PDF_POOL_SOCKET for them).
+        "PDF_WORKERS": _int("VB_PDF_WORKERS", os.cpu_count() or 1),
+        "PDF_POOL_SOCKET": os.environ.get("VB_PDF_POOL_SOCKET", ""),
         "PDF_ENABLED": os.environ.get("VB_PDF_ENABLED", "1") != "0",
         "PDF_SOFFICE": os.environ.get("VB_PDF_SOFFICE", "soffice"),
         # Python of the unoserver venv made by scripts/install-unoserver.sh (env UNOSERVER_VENV).
@@ -84,9 +98,31 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     }
     if overrides:
         cfg.update(overrides)
+    check_timeouts(cfg)
     if not cfg.get("SECRET_KEY"):
         cfg["SECRET_KEY"] = secret_key(cfg["DATA_DIR"])
     return cfg
+
+
+def check_timeouts(cfg: dict[str, Any]) -> None:
+    """Refuse timeouts that are not nested: an inner one must end before the outer one.
+
+    >>> check_timeouts({"PDF_TIMEOUT_S": 20, "RENDER_TIMEOUT_S": 30, "WORKER_TIMEOUT_S": 60})
+    >>> check_timeouts({"PDF_TIMEOUT_S": 40, "RENDER_TIMEOUT_S": 30, "WORKER_TIMEOUT_S": 60})
+    Traceback (most recent call last):
+    ...
+    ValueError: VB_PDF_TIMEOUT_S (40) must be below VB_RENDER_TIMEOUT_S (30)
+    >>> check_timeouts({"PDF_ENABLED": False, "PDF_TIMEOUT_S": 40, "RENDER_TIMEOUT_S": 0,
+    ...                 "WORKER_TIMEOUT_S": 60})
+    """
+    chain = [("VB_RENDER_TIMEOUT_S", float(cfg.get("RENDER_TIMEOUT_S") or 0))]  # 0: no deadline
+    if cfg.get("PDF_ENABLED", True):
+        chain.insert(0, ("VB_PDF_TIMEOUT_S", float(cfg.get("PDF_TIMEOUT_S") or 0)))
+    chain.append(("VB_WORKER_TIMEOUT", float(cfg.get("WORKER_TIMEOUT_S") or 0)))
+    steps = [(name, value) for name, value in chain if value > 0]
+    for (inner, a), (outer, b) in itertools.pairwise(steps):
+        if a >= b:
+            raise ValueError(f"{inner} ({a:g}) must be below {outer} ({b:g})")
 
 
 def secret_key(data_dir: str | Path) -> str:

@@ -31,7 +31,7 @@ def test_only_config_reads_the_environment():
 
 def test_every_variable_is_in_the_readme_table():
     source = (ROOT / "service" / "config.py").read_text(encoding="utf-8")
-    read = r"(?:_int\(|_list\(|environ\.get\(|env\.get\(|environ\[)\s*\"([A-Z][A-Z0-9_]*)\""
+    read = r"(?:_int\(|_float\(|_list\(|environ\.get\(|env\.get\(|environ\[)\s*\"([A-Z][A-Z0-9_]*)\""
     names = set(re.findall(read, source))
     assert {"VB_DATA_DIR", "VB_SECRET_KEY", "VB_BIND", "VB_PDF_WARM", "PORT", "UNOSERVER_VENV"} <= names
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

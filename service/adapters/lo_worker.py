@@ -1,37 +1,33 @@
-"""One supervised unoserver process (plus its LibreOffice children).
+"""One LibreOffice bridge process (`lo_bridge.py`) and its soffice.bin, seen from the service.
 
-`LoWorker` owns a single `python -m unoserver.server` process that runs under
-the system Python (the only one with LibreOffice's `uno` module).  It lives in
-its own process group, so stopping it also stops `oosplash`/`soffice.bin`,
-and it has its own LibreOffice user profile: two LibreOffice processes on one
-profile lose documents silently.
+`LoWorker` starts `<uno python> lo_bridge.py WORKDIR SOFFICE_BIN` in a process group of its
+own (so stopping it also stops soffice.bin) with its own LibreOffice profile under WORKDIR:
+two LibreOffice processes on one profile lose documents silently. The service talks to the
+bridge over the bridge's stdin/stdout (anonymous pipes: no port, no socket file), the bridge
+to LibreOffice over a private UNO pipe; the project venv never imports `uno`.
 
-The project venv never imports `uno`: documents travel as bytes over the
-unoserver XML-RPC API (`convert(indata=..., convert_to="pdf")`), and no file
-path holds user data (unoserver writes its temporary files with random names
-inside the worker's own temp dir).
+Every call has a deadline: a conversion that does not answer in time, or whose caller goes
+away, raises and the caller (`pdf_pool.Pool`) kills the whole group and starts a fresh one.
 
-Errors are split in two: `WorkerError` (the process died, hung or never
-answered: restart it and retry elsewhere) and `DocumentRejected` (the server
-is healthy but LibreOffice refused this document).  `service.adapters.pdf`
-turns them into the public exceptions.
+Errors are split in two: `WorkerError` (the process died, hung or never answered: replace
+it) and `DocumentRejected` (the bridge is healthy but LibreOffice refused this document).
+`service.adapters.pdf` turns them into the public exceptions.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import http.client
 import io
+import json
 import os
+import select
 import shutil
 import signal
-import socket
+import struct
 import subprocess
 import tempfile
 import threading
 import time
-import xmlrpc.client
 import zipfile
 from pathlib import Path
 
@@ -40,80 +36,40 @@ from service.errors import AdapterError
 # Import filter of LibreOffice for .docx; forcing it keeps LibreOffice from
 # guessing (it would happily render random bytes as a text document).
 DOCX_IMPORT_FILTER = "MS Word 2007 XML"
-START_TIMEOUT = 90.0  # seconds for a fresh unoserver + LibreOffice to answer
+BRIDGE_SCRIPT = Path(__file__).with_name("lo_bridge.py")
+FRAME = struct.Struct(">IQ")  # header length, body length (as in lo_bridge.py)
+START_TIMEOUT = 90.0  # seconds for a fresh bridge + LibreOffice to answer
 STOP_GRACE = 5.0  # seconds to wait for killed processes to vanish
 REAP_GRACE = 2.0  # seconds for parents to reap their killed children
-PORT_SEARCH_SPAN = 200  # how far above base_port to look for free ports
-_PORT_LOCK_DIR = Path(tempfile.gettempdir())
 _ENV_DROP = ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP")
+_CHUNK = 1 << 20
 
 
 class WorkerError(AdapterError):
-    """The unoserver process is dead, hung or unreachable."""
+    """The bridge or its LibreOffice is dead, hung or unreachable."""
 
     def __init__(self, message: str, *, timed_out: bool = False) -> None:
         super().__init__(message)
         self.timed_out = timed_out
 
 
+class Abandoned(AdapterError):
+    """The caller went away while its document was being converted."""
+
+
 class DocumentRejected(AdapterError):
-    """A healthy unoserver could not convert the document."""
+    """A healthy LibreOffice could not convert the document."""
 
 
-class _TimeoutTransport(xmlrpc.client.Transport):
-    """XML-RPC transport whose socket operations time out."""
+def soffice_binary(soffice: str) -> str:
+    """`soffice.bin` beside the real path of the `soffice` launcher, else `soffice` itself.
 
-    def __init__(self, timeout: float) -> None:
-        super().__init__()
-        self._timeout = timeout
-
-    def make_connection(self, host):  # type: ignore[no-untyped-def]
-        conn = super().make_connection(host)
-        conn.timeout = self._timeout
-        return conn
-
-
-def _proxy(port: int, timeout: float) -> xmlrpc.client.ServerProxy:
-    return xmlrpc.client.ServerProxy(
-        f"http://127.0.0.1:{port}",
-        allow_none=True,
-        transport=_TimeoutTransport(timeout),
-    )
-
-
-def _port_is_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-def reserve_ports(base_port: int) -> tuple[int, int]:
-    """Reserve a free (xml-rpc port, uno port) pair at or above `base_port`.
-
-    The reservation is an flock on a lock file per port pair, held through the
-    returned file descriptor, so converters in other gunicorn workers (or in the
-    same process) skip pairs that are taken.  Returns (port, lock_fd); closing
-    lock_fd releases the reservation.
+    The bridge starts soffice.bin directly (not through the oosplash launcher) so that the
+    process that does the work is its direct child and dies with it (PR_SET_PDEATHSIG).
     """
-    for port in range(base_port, base_port + PORT_SEARCH_SPAN, 2):
-        path = _PORT_LOCK_DIR / f"pdf-converter-port-{port}.lock"
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
-        except OSError:  # e.g. a lock file of another user
-            continue
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            continue
-        if _port_is_free(port) and _port_is_free(port + 1):
-            return port, fd
-        os.close(fd)  # closing releases the lock
-    raise WorkerError(f"no free port pair in {base_port}..{base_port + PORT_SEARCH_SPAN}")
+    real = Path(os.path.realpath(shutil.which(soffice) or soffice))
+    candidate = real.with_name("soffice.bin")
+    return str(candidate) if candidate.is_file() and os.access(candidate, os.X_OK) else str(real)
 
 
 def _group_processes(pgid: int) -> dict[int, tuple[str, int]]:
@@ -203,18 +159,17 @@ def minimal_docx() -> bytes:
 
 
 class LoWorker:
-    """A unoserver process with its own ports, profile and temp dir."""
+    """A bridge process with its own LibreOffice profile and temporary files."""
 
-    def __init__(self, *, python: str, soffice: str, root: Path, base_port: int, timeout: float) -> None:
+    def __init__(self, *, python: str, soffice: str, root: Path, timeout: float) -> None:
         self.python = python
         self.soffice = soffice
         self.root = root
-        self.base_port = base_port
         self.timeout = timeout
-        self.port = 0
+        self.soffice_pid: int | None = None
+        self._sockets: list[str] = []
         self._lock = threading.Lock()
         self._proc: subprocess.Popen | None = None
-        self._port_fd: int | None = None
         self._dir: Path | None = None
         self._retired = False
 
@@ -223,116 +178,143 @@ class LoWorker:
         proc = self._proc
         return proc.pid if proc is not None else None
 
+    @property
+    def workdir(self) -> Path | None:
+        return self._dir
+
     def running(self) -> bool:
         proc = self._proc
         return proc is not None and proc.poll() is None
 
     def start(self) -> None:
-        """(Re)start the server with a fresh profile; wait until it converts."""
+        """(Re)start the bridge with a fresh profile; wait until it converts."""
         self.stop()
         with self._lock:
             if self._retired:
                 raise WorkerError("converter closed")
-            self.port, self._port_fd = reserve_ports(self.base_port)
-            self._dir = Path(tempfile.mkdtemp(prefix="worker-", dir=self.root))
-            (self._dir / "tmp").mkdir()
-            cmd = [
-                self.python, "-m", "unoserver.server",
-                "--interface", "127.0.0.1", "--uno-interface", "127.0.0.1",
-                "--port", str(self.port), "--uno-port", str(self.port + 1),
-                "--executable", self.soffice,
-                "--user-installation", str(self._dir / "profile"),
-                "--temp-dir", str(self._dir / "tmp"),
-            ]  # fmt: skip
+            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self._dir = Path(tempfile.mkdtemp(prefix="lo-", dir=self.root))  # mode 0700
+            cmd = [self.python, "-I", str(BRIDGE_SCRIPT), str(self._dir), soffice_binary(self.soffice)]
             env = {k: v for k, v in os.environ.items() if k not in _ENV_DROP}
-            with open(self._dir / "unoserver.log", "wb") as log:
+            with open(self._dir / "bridge.log", "wb") as log:
                 self._proc = subprocess.Popen(
                     cmd,
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=log,
                     cwd=self._dir,
                     env=env,
+                    bufsize=0,
                     start_new_session=True,  # own process group, see kill_group
                 )
         try:
-            self._wait_ready()
+            ready, _ = self._receive(time.monotonic() + max(START_TIMEOUT, self.timeout), None)
+            if not ready.get("ready"):
+                raise WorkerError(f"unexpected first answer {ready!r}")
+            self.soffice_pid = int(ready.get("soffice_pid") or 0) or None
+            self._sockets = [str(p) for p in ready.get("sockets") or [] if "/OSL_PIPE_" in str(p)]
             self.convert(minimal_docx())  # warm up: loads Writer and the PDF filter
         except (WorkerError, DocumentRejected) as exc:
             tail = self.log_tail()
             self.stop()
-            raise WorkerError(f"unoserver did not start: {exc}; log: {tail}") from exc
+            raise WorkerError(f"LibreOffice bridge did not start: {exc}; log: {tail}") from exc
 
-    def _wait_ready(self) -> None:
-        deadline = time.monotonic() + max(START_TIMEOUT, self.timeout)
-        while time.monotonic() < deadline:
-            proc = self._proc
-            if proc is None or proc.poll() is not None:
-                code = None if proc is None else proc.returncode
-                raise WorkerError(f"unoserver exited with code {code}")
+    def convert(
+        self,
+        docx: bytes,
+        *,
+        timeout: float | None = None,
+        destinations: bool = False,
+        cancel_fd: int | None = None,
+    ) -> bytes:
+        """Convert .docx bytes to PDF bytes on this bridge within `timeout` seconds.
+
+        `destinations` exports the document's bookmarks as PDF named destinations.
+        `cancel_fd` (a socket of the caller): readable means the caller hung up → Abandoned.
+        """
+        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
+        head = json.dumps({"op": "convert", "destinations": destinations}).encode()
+        self._send(FRAME.pack(len(head), len(docx)) + head + docx, deadline, cancel_fd)
+        answer, body = self._receive(deadline, cancel_fd)
+        if answer.get("ok"):
+            return body
+        if answer.get("error") == "rejected":
+            raise DocumentRejected(str(answer.get("cause")))
+        raise WorkerError(f"LibreOffice failed: {answer.get('cause')}")
+
+    def _pipes(self) -> tuple[int, int]:
+        proc = self._proc
+        if proc is None or proc.stdin is None or proc.stdout is None:
+            raise WorkerError("bridge not running")
+        return proc.stdin.fileno(), proc.stdout.fileno()
+
+    def _wait(self, fd: int, write: bool, deadline: float, cancel_fd: int | None) -> None:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise WorkerError(f"no answer in {self.timeout:g} s", timed_out=True)
+        readers = [] if write else [fd]
+        if cancel_fd is not None:
+            readers.append(cancel_fd)
+        ready_r, ready_w, _ = select.select(readers, [fd] if write else [], [], remaining)
+        if cancel_fd is not None and cancel_fd in ready_r:
+            raise Abandoned("the caller hung up")
+        if not ready_r and not ready_w:
+            raise WorkerError(f"no answer in {self.timeout:g} s", timed_out=True)
+
+    def _send(self, data: bytes, deadline: float, cancel_fd: int | None) -> None:
+        wfd, _ = self._pipes()
+        view = memoryview(data)
+        try:
+            while view:
+                self._wait(wfd, True, deadline, cancel_fd)
+                view = view[os.write(wfd, view[:_CHUNK]) :]
+        except OSError as exc:  # broken pipe: the bridge died
+            raise WorkerError(f"bridge unreachable: {exc!r}") from exc
+
+    def _read(self, n: int, deadline: float, cancel_fd: int | None) -> bytes:
+        _, rfd = self._pipes()
+        buf = bytearray()
+        while len(buf) < n:
+            self._wait(rfd, False, deadline, cancel_fd)
             try:
-                # Registered only once the UNO connection is up and serving.
-                _proxy(self.port, 5.0).system.listMethods()
-                return
-            except (OSError, xmlrpc.client.Error):
-                time.sleep(0.25)
-        raise WorkerError("unoserver did not answer in time", timed_out=True)
+                chunk = os.read(rfd, min(_CHUNK, n - len(buf)))
+            except OSError as exc:
+                raise WorkerError(f"bridge unreachable: {exc!r}") from exc
+            if not chunk:
+                raise WorkerError(f"bridge exited: {self.log_tail(300)}")
+            buf += chunk
+        return bytes(buf)
 
-    def convert(self, docx: bytes) -> bytes:
-        """Convert .docx bytes to PDF bytes on this server."""
-        try:
-            result = _proxy(self.port, self.timeout).convert(
-                None,  # inpath
-                xmlrpc.client.Binary(docx),  # indata
-                None,  # outpath
-                "pdf",  # convert_to
-                None,  # filtername: PDF export filter picked by type
-                [],  # filter_options
-                True,  # update_index
-                DOCX_IMPORT_FILTER,  # infiltername
-                None,  # password
-            )
-        except xmlrpc.client.Fault as exc:
-            if self.healthy():
-                raise DocumentRejected(exc.faultString) from exc
-            raise WorkerError(f"unoserver failed: {exc.faultString}") from exc
-        except TimeoutError as exc:
-            raise WorkerError(f"no answer in {self.timeout} s", timed_out=True) from exc
-        except (OSError, xmlrpc.client.Error, http.client.HTTPException) as exc:
-            raise WorkerError(f"unoserver unreachable: {exc!r}") from exc
-        if not isinstance(result, xmlrpc.client.Binary):
-            raise DocumentRejected(f"unexpected answer {type(result).__name__}")
-        return result.data
-
-    def healthy(self) -> bool:
-        """True when the process runs and LibreOffice answers a UNO call."""
-        if not self.running():
-            return False
-        try:
-            _proxy(self.port, 10.0).info()  # touches LibreOffice's configuration
-        except (OSError, xmlrpc.client.Error):
-            return False
-        return True
+    def _receive(self, deadline: float, cancel_fd: int | None) -> tuple[dict, bytes]:
+        head_len, body_len = FRAME.unpack(self._read(FRAME.size, deadline, cancel_fd))
+        header = json.loads(self._read(head_len, deadline, cancel_fd))
+        return header, self._read(body_len, deadline, cancel_fd)
 
     def log_tail(self, limit: int = 1500) -> str:
         if self._dir is None:
             return ""
         try:
-            data = (self._dir / "unoserver.log").read_bytes()
+            data = (self._dir / "bridge.log").read_bytes()
         except OSError:
             return ""
         return data[-limit:].decode("utf-8", "replace").strip()
 
     def stop(self) -> None:
-        """Stop the process group, free the ports, delete profile and temp files."""
+        """Kill the process group, delete the profile and temporary files."""
         with self._lock:
             proc, self._proc = self._proc, None
-            fd, self._port_fd = self._port_fd, None
             workdir, self._dir = self._dir, None
+            self.soffice_pid = None
+            sockets, self._sockets = self._sockets, []
         if proc is not None:
             kill_group(proc)
-        if fd is not None:
-            os.close(fd)
+        for path in sockets:  # LibreOffice removes its pipes only when it exits cleanly
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            for pipe in (proc.stdin, proc.stdout):
+                if pipe is not None:
+                    with contextlib.suppress(OSError):
+                        pipe.close()
         if workdir is not None:
             shutil.rmtree(workdir, ignore_errors=True)
 

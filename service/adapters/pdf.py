@@ -1,9 +1,11 @@
 """PDF adapter: .docx bytes → PDF bytes with LibreOffice, PDF → PNG pages/text.
 
-`PdfConverter` keeps N unoserver processes warm (each with its own LibreOffice
-profile and process group, see `lo_worker`) and hands documents to whichever is
-free: about 0.2 s per document instead of about 1 s for one
-`soffice --convert-to pdf` per document (`convert_cold`, the baseline).
+`PdfConverter` hands documents to warm LibreOffice processes (`pdf_pool.Pool` of
+`lo_worker.LoWorker` bridges, each with its own profile and process group): about 0.05 s
+per document instead of about 1 s for one `soffice --convert-to pdf` per document
+(`convert_cold`, the baseline). No LibreOffice process listens on TCP: the service reaches
+its bridges through anonymous pipes and, when gunicorn's processes share one pool
+(`endpoint`), through a Unix socket in a directory of mode 0700.
 
 Errors carry two texts: `str(exc)` is the technical cause for the logs, and
 `exc.public_message` is a short Vietnamese sentence that may be shown to users.
@@ -19,7 +21,6 @@ from __future__ import annotations
 import atexit
 import logging
 import os
-import queue
 import shutil
 import subprocess
 import tempfile
@@ -27,14 +28,8 @@ import threading
 import weakref
 from pathlib import Path
 
-from service.adapters.lo_worker import (
-    DOCX_IMPORT_FILTER,
-    START_TIMEOUT,
-    DocumentRejected,
-    LoWorker,
-    WorkerError,
-    kill_group,
-)
+from service.adapters.lo_worker import DOCX_IMPORT_FILTER, LoWorker, kill_group
+from service.adapters.pdf_pool import Pool, PoolClient, PoolError
 from service.config import unoserver_python
 from service.errors import AdapterError, ServiceUnavailable
 
@@ -43,7 +38,9 @@ logger = logging.getLogger(__name__)
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 MSG_NO_LIBREOFFICE = "Không tạo được PDF: LibreOffice chưa được cài đặt trên máy chủ."
-MSG_NO_UNOSERVER = "Không tạo được PDF: dịch vụ chuyển đổi PDF (unoserver) chưa được cài đặt trên máy chủ."
+MSG_NO_UNO = (
+    "Không tạo được PDF: cầu nối LibreOffice (python3-uno, .venv-uno) chưa được cài đặt trên máy chủ."
+)
 MSG_SERVICE_DOWN = (
     "Không tạo được PDF: dịch vụ chuyển đổi PDF tạm thời không hoạt động, vui lòng thử lại sau."
 )
@@ -62,7 +59,7 @@ class PdfError(AdapterError):
 
 
 class PdfUnavailable(PdfError):
-    """LibreOffice, unoserver or poppler-utils is missing or will not run."""
+    """LibreOffice, its bridge or poppler-utils is missing or will not run."""
 
     public_message = MSG_NO_LIBREOFFICE
 
@@ -73,84 +70,18 @@ class PdfConversionError(PdfError):
     public_message = MSG_BAD_DOCUMENT
 
 
-def default_unoserver_python() -> str:
-    """Python of the unoserver venv made by scripts/install-unoserver.sh (service.config)."""
+_POOL_ERRORS = {
+    "rejected": (PdfConversionError, MSG_BAD_DOCUMENT),
+    "timeout": (PdfConversionError, MSG_TIMEOUT),
+    "unavailable": (PdfUnavailable, MSG_SERVICE_DOWN),
+    "failed": (PdfConversionError, MSG_CONVERSION_FAILED),
+}
+
+
+def default_uno_python() -> str:
+    """Python of the venv made by scripts/install-unoserver.sh, which sees the system `uno`
+    (service.config)."""
     return unoserver_python()
-
-
-class _Pool:
-    """Started workers plus a FIFO queue of the idle ones."""
-
-    def __init__(self, workers: list[LoWorker], root: Path) -> None:
-        self.workers = workers
-        self.root = root
-        self.free: queue.Queue[LoWorker] = queue.Queue()
-        self.closed = False
-
-    def start(self) -> None:
-        errors: list[WorkerError] = []
-
-        def run(worker: LoWorker) -> None:
-            try:
-                worker.start()
-            except WorkerError as exc:
-                errors.append(exc)
-
-        threads = [threading.Thread(target=run, args=(w,)) for w in self.workers]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        for worker in self.workers:
-            self.free.put(worker)  # a failed one is retried when acquired
-        if len(errors) == len(self.workers):
-            self.close()
-            raise PdfUnavailable(f"no unoserver started: {errors[0]}", MSG_SERVICE_DOWN)
-        for exc in errors:
-            logger.warning("a LibreOffice server did not start: %s", exc)
-
-    def acquire(self, wait: float) -> LoWorker:
-        """Take an idle worker, (re)starting it in this thread if it is dead."""
-        if self.closed:
-            raise PdfUnavailable("PDF converter closed", MSG_SERVICE_DOWN)
-        try:
-            worker = self.free.get(timeout=wait)
-        except queue.Empty:
-            raise PdfUnavailable("no LibreOffice server free in time", MSG_SERVICE_DOWN) from None
-        if worker.running():
-            return worker
-        logger.warning("LibreOffice server on port %s is dead; restarting it", worker.port)
-        try:
-            worker.start()
-        except WorkerError as exc:
-            self.free.put(worker)
-            raise PdfUnavailable(str(exc), MSG_SERVICE_DOWN) from exc
-        return worker
-
-    def release(self, worker: LoWorker) -> None:
-        self.free.put(worker)
-
-    def restart_later(self, worker: LoWorker) -> None:
-        """Restart a failed worker in the background, then make it idle again."""
-
-        def run() -> None:
-            try:
-                worker.start()
-            except WorkerError as exc:
-                logger.warning("restarting a LibreOffice server failed: %s", exc)
-            finally:
-                self.free.put(worker)
-
-        threading.Thread(target=run, name="pdf-worker-restart", daemon=True).start()
-
-    def close(self) -> None:
-        self.closed = True
-        threads = [threading.Thread(target=w.retire) for w in self.workers]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def _close_at_exit(ref: weakref.ref[PdfConverter]) -> None:
@@ -160,36 +91,41 @@ def _close_at_exit(ref: weakref.ref[PdfConverter]) -> None:
 
 
 class PdfConverter:
-    """Thread-safe .docx → PDF converter backed by warm unoserver processes.
+    """Thread-safe .docx → PDF converter backed by warm LibreOffice bridges.
 
-    The servers start lazily on the first `convert` (or on `start`).  A dead or
-    hung server is restarted and its document retried once on another server.
-    `close()` (also run at exit) stops every process and deletes the profiles.
-    After a fork (gunicorn --preload) the child starts its own servers.
+    Without `endpoint` the bridges are children of this process: they start lazily on the
+    first `convert` (or on `start`), die with it, and `close()` (also run at exit) stops them
+    and deletes their profiles. After a fork the child starts bridges of its own.
+    With `endpoint` (the Unix socket of a `pdf_pool` server, shared by gunicorn's workers)
+    every conversion goes to that server's pool.
+
+    `timeout` bounds one conversion (waiting for a free converter included); a conversion
+    that exceeds it, or whose caller is interrupted (the render deadline), kills and
+    replaces its converter.
     """
 
     def __init__(
         self,
         *,
         soffice: str = "soffice",
-        unoserver_python: str | None = None,
+        uno_python: str | None = None,
         workers: int = 1,
-        base_port: int = 2003,
-        timeout: float = 60.0,
+        timeout: float = 20.0,
         workdir: str | None = None,
+        endpoint: str | None = None,
     ) -> None:
         if workers < 1:
             raise ValueError("workers must be >= 1")
         if timeout <= 0:
             raise ValueError("timeout must be > 0")
         self.soffice = soffice
-        self.unoserver_python = unoserver_python or default_unoserver_python()
+        self.uno_python = uno_python or default_uno_python()
         self.workers = workers
-        self.base_port = base_port
         self.timeout = timeout
         self.workdir = workdir
+        self.endpoint = endpoint
         self._lock = threading.Lock()
-        self._pool: _Pool | None = None
+        self._pool: Pool | None = None
         ref = weakref.ref(self)
         atexit.register(_close_at_exit, ref)
         os.register_at_fork(after_in_child=lambda: _forget_after_fork(ref))
@@ -203,22 +139,23 @@ class PdfConverter:
     def _missing(self) -> PdfUnavailable | None:
         if shutil.which(self.soffice) is None:
             return PdfUnavailable(f"LibreOffice executable {self.soffice!r} not found", MSG_NO_LIBREOFFICE)
-        if not os.access(self.unoserver_python, os.X_OK):
+        if not os.access(self.uno_python, os.X_OK):
             return PdfUnavailable(
-                f"unoserver python {self.unoserver_python!r} not found; run scripts/install-unoserver.sh",
-                MSG_NO_UNOSERVER,
+                f"uno python {self.uno_python!r} not found; run scripts/install-unoserver.sh",
+                MSG_NO_UNO,
             )
         return None
 
     def available(self) -> bool:
-        """True when LibreOffice and the unoserver venv are installed."""
+        """True when LibreOffice and the Python with its `uno` module are installed."""
         return self._missing() is None
 
     def start(self) -> None:
-        """Start the servers now (convert() does it lazily) and wait for them."""
-        self._ensure_pool()
+        """Start the bridges now (convert() does it lazily) and wait for them."""
+        if self.endpoint is None:
+            self._ensure_pool()
 
-    def _ensure_pool(self) -> _Pool:
+    def _ensure_pool(self) -> Pool:
         with self._lock:
             if self._pool is not None:
                 return self._pool
@@ -228,69 +165,71 @@ class PdfConverter:
             soffice = shutil.which(self.soffice)
             assert soffice is not None
             if self.workdir is not None:
-                os.makedirs(self.workdir, exist_ok=True)
+                os.makedirs(self.workdir, mode=0o700, exist_ok=True)
             root = Path(tempfile.mkdtemp(prefix="pdfconv-", dir=self.workdir))
-            workers = [
-                LoWorker(
-                    python=self.unoserver_python,
-                    soffice=soffice,
-                    root=root,
-                    base_port=self.base_port,
-                    timeout=self.timeout,
-                )
-                for _ in range(self.workers)
-            ]
-            pool = _Pool(workers, root)
-            pool.start()
+            pool = Pool(
+                lambda: LoWorker(python=self.uno_python, soffice=soffice, root=root, timeout=self.timeout),
+                self.workers,
+                root,
+            )
+            try:
+                pool.start()
+            except PoolError as exc:
+                raise PdfUnavailable(str(exc), MSG_SERVICE_DOWN) from exc
             self._pool = pool
             return pool
 
-    def convert(self, docx: bytes) -> bytes:
+    def convert(self, docx: bytes, *, timeout: float | None = None, destinations: bool = False) -> bytes:
         """Convert .docx bytes to PDF bytes.
 
-        Raises PdfUnavailable when LibreOffice/unoserver is missing or will not
-        start, PdfConversionError when this document cannot be converted.
+        `destinations` exports the document's bookmarks as PDF named destinations (used to
+        split a merged batch). Raises PdfUnavailable when LibreOffice is missing or will not
+        start, PdfConversionError when this document cannot be converted in time.
         """
         data = bytes(docx)
-        pool = self._ensure_pool()
-        failure: WorkerError | None = None
-        for _attempt in range(2):
-            worker = pool.acquire(START_TIMEOUT + self.timeout)
+        if not data.startswith(b"PK\x03\x04"):  # a .docx is a zip; LibreOffice takes anything
+            raise PdfConversionError("not a .docx (no zip signature)", MSG_BAD_DOCUMENT)
+        limit = self.timeout if timeout is None else min(timeout, self.timeout)
+        try:
+            if self.endpoint is not None:
+                missing = self._missing()
+                if missing is not None:
+                    raise missing
+                pdf = PoolClient(self.endpoint).convert(data, timeout=limit, destinations=destinations)
+            else:
+                pdf = self._ensure_pool().convert(data, timeout=limit, destinations=destinations)
+        except PoolError as exc:
+            cls, message = _POOL_ERRORS.get(exc.kind, _POOL_ERRORS["failed"])
+            logger.warning("PDF conversion failed (%s): %s", exc.kind, exc)
+            raise cls(f"{exc.kind}: {exc}", message) from exc
+        if not pdf.startswith(b"%PDF-"):
+            raise PdfConversionError("LibreOffice returned no PDF", MSG_CONVERSION_FAILED)
+        return pdf
+
+    def _pids(self) -> dict[str, list[int]]:
+        if self.endpoint is not None:
             try:
-                pdf = worker.convert(data)
-            except DocumentRejected as exc:
-                pool.release(worker)
-                logger.warning("LibreOffice rejected a document: %s", exc)
-                raise PdfConversionError(str(exc), MSG_BAD_DOCUMENT) from exc
-            except WorkerError as exc:
-                logger.warning("LibreOffice server on port %s failed (%s); restarting it", worker.port, exc)
-                failure = exc
-                pool.restart_later(worker)
-                continue
-            pool.release(worker)
-            if not pdf.startswith(b"%PDF-"):
-                raise PdfConversionError("LibreOffice returned no PDF", MSG_CONVERSION_FAILED)
-            return pdf
-        assert failure is not None
-        if pool.closed:
-            raise PdfUnavailable(f"PDF converter closed: {failure}", MSG_SERVICE_DOWN)
-        message = MSG_TIMEOUT if failure.timed_out else MSG_CONVERSION_FAILED
-        raise PdfConversionError(f"failed twice: {failure}", message) from failure
+                return PoolClient(self.endpoint).status()
+            except PoolError:
+                return {}
+        pool = self._pool
+        return {} if pool is None else pool.pids()
 
     def server_pids(self) -> list[int]:
-        """Pids of the running unoserver processes (each leads a process group)."""
-        pool = self._pool
-        if pool is None:
-            return []
-        return [pid for w in pool.workers if w.running() and (pid := w.pid) is not None]
+        """Pids of the running bridges (each leads a process group with its soffice.bin)."""
+        return list(self._pids().get("bridges", []))
+
+    def soffice_pids(self) -> list[int]:
+        """Pids of the running soffice.bin processes."""
+        return list(self._pids().get("soffice", []))
 
     def profile_root(self) -> Path | None:
-        """Directory holding the servers' profiles and temp files, once started."""
+        """Directory holding this process's bridges' profiles and temp files, once started."""
         pool = self._pool
         return None if pool is None else pool.root
 
     def close(self) -> None:
-        """Stop every server and its LibreOffice processes; delete the profiles."""
+        """Stop every bridge and its LibreOffice; delete the profiles."""
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None:
@@ -298,7 +237,7 @@ class PdfConverter:
 
 
 def _forget_after_fork(ref: weakref.ref[PdfConverter]) -> None:
-    """In a forked child the servers belong to the parent: start afresh."""
+    """In a forked child the bridges belong to the parent: start afresh."""
     converter = ref()
     if converter is not None:
         converter._lock = threading.Lock()

@@ -21,9 +21,11 @@ Always open: ``/healthz`` (load balancers), ``/openapi.json`` (the public contra
 ``/metrics`` (Prometheus scrapes without credentials; it holds counts only, no data — keep it
 on the internal network).
 
-Render deadline: a single-document request may run at most ``RENDER_TIMEOUT_S`` seconds
-(0 disables). A watchdog (``signal.setitimer``, the request's thread being the main thread
-under gunicorn's sync workers and in tests) raises ``RenderTimeout`` → 503 problem
+Render deadline: a single-document request (API, or the page that previews it) may run at
+most ``RENDER_TIMEOUT_S`` seconds (0 disables). A PDF conversion inside it gets the time that
+is left (``time_left``), capped by its own ``PDF_TIMEOUT_S``. A watchdog
+(``signal.setitimer``, the request's thread being the main thread under gunicorn's sync
+workers and in tests) raises ``RenderTimeout`` → 503 problem
 ``/problems/render-timeout``. Input sizes are bounded too (MAX_CONTENT_LENGTH, schema
 maxLength/maxItems), so the watchdog is a second line of defence. In a thread that is not the
 main thread (a threaded dev server) signals are unavailable and only the size bounds apply.
@@ -50,7 +52,8 @@ from service.http import login
 from service.http.login import PASSWORD_METHOD, current_user, parse_users
 
 OPEN_PATHS = ("/healthz", "/openapi.json", "/metrics", "/dang-nhap", "/dang-xuat")
-DEADLINE_ENDPOINTS = {"api.create_document", "register.issue"}
+# Single documents (API, and the page that previews one) and the register's issue.
+DEADLINE_ENDPOINTS = {"api.create_document", "web.submit", "register.issue"}
 
 
 def bearer_token(header: str | None) -> str | None:
@@ -178,6 +181,14 @@ def _arm() -> None:
         return
     g.deadline_previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, limit)
+
+
+def time_left(margin: float = 1.0) -> float | None:
+    """Seconds left before this request's render deadline, less `margin`; None if unarmed."""
+    if "deadline_previous" not in g:
+        return None
+    left = signal.getitimer(signal.ITIMER_REAL)[0]
+    return max(0.05, left - margin) if left > 0 else None
 
 
 def _disarm(*_: Any) -> None:

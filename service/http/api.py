@@ -7,6 +7,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from service.adapters.documents import DOCX_MIME, DocumentService
 from service.domain.kinds import KINDS
 from service.errors import ServiceUnavailable
+from service.http import access
 from service.http.jsonbody import file_response, read_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -48,7 +49,7 @@ def to_pdf(docx: bytes) -> bytes:
             headers={"Retry-After": "60"},
         )
     # A PdfError (LibreOffice gone, or this document failed) answers 503 with its own message.
-    return converter.convert(docx)
+    return converter.convert(docx, timeout=access.time_left())
 
 
 @bp.post("/documents/<template_id>")

@@ -1,9 +1,12 @@
 """Puts the PDF converter in app.extensions["pdf"] (absent when PDF_ENABLED is false).
 
-The converter starts its LibreOffice servers lazily on the first conversion and stops them
-at exit (PdfConverter registers its own atexit hook). Config: PDF_ENABLED, PDF_WORKERS,
-PDF_SOFFICE (the soffice executable, env VB_PDF_SOFFICE; a bogus path makes PDF
-unavailable, which the routes report as 503) and DATA_DIR (work files under DATA_DIR/pdf).
+Under gunicorn (gunicorn.conf.py) the master runs one pool of LibreOffice converters for all
+workers and job processes, and passes its private socket in PDF_POOL_SOCKET: the converter
+here is then its client. Without it (tests, `flask run`, an RQ worker) the converter starts
+its own LibreOffice bridges lazily on the first conversion, as children that die with this
+process, and stops them at exit. Config: PDF_ENABLED, PDF_WORKERS, PDF_TIMEOUT_S (one
+conversion), PDF_SOFFICE (the soffice executable; a bogus path makes PDF unavailable, which
+the routes report as 503), PDF_POOL_SOCKET and DATA_DIR (work files under DATA_DIR/pdf).
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ def install(app: Flask) -> None:
         return
     from service.adapters.pdf import PdfConverter
 
-    soffice = app.config.get("PDF_SOFFICE") or "soffice"
     app.extensions["pdf"] = PdfConverter(
-        soffice=soffice,
-        workers=max(1, int(app.config.get("PDF_WORKERS", 1))),
-        unoserver_python=app.config.get("UNOSERVER_PYTHON") or None,
+        soffice=app.config.get("PDF_SOFFICE") or "soffice",
+        workers=max(1, int(app.config.get("PDF_WORKERS") or 1)),
+        timeout=float(app.config.get("PDF_TIMEOUT_S") or 20),
+        uno_python=app.config.get("UNOSERVER_PYTHON") or None,
         workdir=str(Path(app.config["DATA_DIR"]) / "pdf"),
+        endpoint=app.config.get("PDF_POOL_SOCKET") or None,
     )

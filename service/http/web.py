@@ -37,7 +37,7 @@ from service.errors import (
     ValidationFailed,
     as_problem,
 )
-from service.http import batches, forms, problems
+from service.http import access, batches, forms, problems
 from service.http import web_forms as wf
 from service.http.access import principal
 from service.http.guard import MSG_CSRF  # noqa: F401  (kept importable here)
@@ -184,7 +184,7 @@ def submit(kind_id: str) -> Response:
         from service.adapters.pdf import PdfError, pdf_to_png_pages
 
         try:
-            files["pdf"] = converter.convert(rendered.data)
+            files["pdf"] = converter.convert(rendered.data, timeout=access.time_left(margin=2.0))
             pages = [
                 base64.b64encode(png).decode("ascii")
                 for png in pdf_to_png_pages(files["pdf"], dpi=PREVIEW_DPI)

@@ -1,4 +1,4 @@
-"""PDF adapter against the real LibreOffice, unoserver and poppler-utils."""
+"""PDF adapter against the real LibreOffice (through its bridge) and poppler-utils."""
 
 from __future__ import annotations
 
@@ -18,11 +18,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from service.adapters.lo_worker import live_group_members, reserve_ports
+from service.adapters.lo_worker import live_group_members
 from service.adapters.pdf import (
     MSG_NO_LIBREOFFICE,
     MSG_NO_POPPLER,
-    MSG_NO_UNOSERVER,
+    MSG_NO_UNO,
+    MSG_TIMEOUT,
     PdfConversionError,
     PdfConverter,
     PdfUnavailable,
@@ -31,6 +32,7 @@ from service.adapters.pdf import (
     pdf_text,
     pdf_to_png_pages,
 )
+from tests.adapters.lo_procs import live_processes_mentioning
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PAGES = [
@@ -103,29 +105,6 @@ def page_texts(pdf: bytes) -> list[str]:
 def png_size(png: bytes) -> tuple[int, int]:
     assert png[12:16] == b"IHDR"
     return struct.unpack(">II", png[16:24])
-
-
-def live_processes_mentioning(text: str) -> list[int]:
-    """Pids of non-zombie processes whose command line contains `text`."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except (OSError, IndexError):
-            continue
-        if state != "Z" and text.encode() in cmdline:
-            found.append(int(entry.name))
-    return found
-
-
-def soffice_bin_pid(server_pid: int) -> int:
-    for pid in live_group_members(server_pid):
-        if b"soffice.bin" in Path(f"/proc/{pid}/cmdline").read_bytes():
-            return pid
-    raise AssertionError("no soffice.bin in the server's process group")
 
 
 @pytest.fixture(scope="module")
@@ -220,12 +199,16 @@ def test_hung_libreoffice_times_out_and_is_replaced() -> None:
     with PdfConverter(workers=1, timeout=8) as conv:
         conv.start()
         (server,) = conv.server_pids()
-        os.kill(soffice_bin_pid(server), signal.SIGSTOP)  # LibreOffice stops answering
+        (soffice,) = conv.soffice_pids()
+        os.kill(soffice, signal.SIGSTOP)  # LibreOffice stops answering
+        with pytest.raises(PdfConversionError) as info:
+            conv.convert(build_docx([["Văn bản gặp lúc treo"]]))
+        assert info.value.public_message == MSG_TIMEOUT
+        assert live_group_members(server) == []  # killed at once, not left working
         pdf = conv.convert(build_docx([["Văn bản sau khi treo"]]))
         assert "Văn bản sau khi treo" in nfc(pdf_text(pdf))
         (replacement,) = conv.server_pids()
         assert replacement != server
-        assert live_group_members(server) == []
 
 
 def test_close_leaves_no_process_and_no_profile() -> None:
@@ -234,7 +217,7 @@ def test_close_leaves_no_process_and_no_profile() -> None:
     root = conv.profile_root()
     assert root is not None and root.is_dir()
     running = live_processes_mentioning(str(root))
-    assert len(running) >= 3  # unoserver, oosplash, soffice.bin
+    assert len(running) >= 2  # the bridge and its soffice.bin
     conv.close()
     deadline = time.monotonic() + 10  # bounded wait for the kernel to reap
     while live_processes_mentioning(str(root)) and time.monotonic() < deadline:
@@ -254,12 +237,12 @@ def test_missing_libreoffice_is_reported() -> None:
         convert_cold(b"PK", soffice="/nonexistent/soffice")
 
 
-def test_missing_unoserver_is_reported(tmp_path: Path) -> None:
-    conv = PdfConverter(unoserver_python=str(tmp_path / "bin" / "python"))
+def test_missing_uno_python_is_reported(tmp_path: Path) -> None:
+    conv = PdfConverter(uno_python=str(tmp_path / "bin" / "python"))
     assert conv.available() is False
     with pytest.raises(PdfUnavailable) as info:
         conv.start()
-    assert info.value.public_message == MSG_NO_UNOSERVER
+    assert info.value.public_message == MSG_NO_UNO
 
 
 def test_installed_converter_is_available(converter: PdfConverter) -> None:
@@ -297,17 +280,3 @@ def test_poppler_errors(sample_pdf: bytes, monkeypatch: pytest.MonkeyPatch, tmp_
         with pytest.raises(PdfUnavailable) as info:
             call(sample_pdf)
         assert info.value.public_message == MSG_NO_POPPLER
-
-
-def test_port_reservations_do_not_collide() -> None:
-    first, first_fd = reserve_ports(2403)
-    try:
-        second, second_fd = reserve_ports(2403)
-        os.close(second_fd)
-    finally:
-        os.close(first_fd)
-    assert first >= 2403 and second >= 2403
-    assert abs(first - second) >= 2  # each reservation is an (xml-rpc, uno) pair
-    again, again_fd = reserve_ports(first)  # released on close: reusable
-    os.close(again_fd)
-    assert again == first
