@@ -11,7 +11,7 @@ import shutil
 import tempfile
 import threading
 
-from service import config
+from service import config as _config  # not `config`: gunicorn would take it for its setting
 from service.config import server
 
 _SETTINGS = server()
@@ -92,7 +92,7 @@ else:
 # SIGTERM if the master dies, and it watches the master too), killing LibreOffice and deleting
 # its profiles; a killed worker leaves nothing behind, as it owns no LibreOffice process.
 def when_ready(server):
-    cfg = config.load()  # also refuses timeouts that are not nested
+    cfg = _config.load()  # also refuses timeouts that are not nested
     if not cfg["PDF_ENABLED"] or cfg["PDF_POOL_SOCKET"]:
         return  # PDF off, or a pool set up by whoever started gunicorn
     from service.adapters.pdf_pool import PoolError, spawn_server

@@ -47,6 +47,9 @@ bp = Blueprint("web", __name__)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_FORM_PARTS = 50_000
 PREVIEW_DPI = 96
+# Pages shown as images: drawing each costs ~0.1 s, so a 130-page document would spend its
+# whole render deadline in pdftoppm; the rest is in the PDF download.
+PREVIEW_MAX_PAGES = 10
 MSG_TOO_LARGE = "Tệp hoặc dữ liệu gửi lên quá lớn: giới hạn là {limit}. Hãy chia nhỏ tệp rồi gửi lại."
 
 
@@ -173,6 +176,7 @@ def submit(kind_id: str) -> Response:
     current_app.extensions["metrics"].rendered(kind_id)
     files = {"docx": rendered.data}
     pages: list[str] = []
+    page_total = 0
     pdf_error = ""
     converter = current_app.extensions.get("pdf")
     if converter is None or not converter.available():
@@ -181,13 +185,14 @@ def submit(kind_id: str) -> Response:
             "Tệp .docx vẫn tải được bình thường."
         )
     else:
-        from service.adapters.pdf import PdfError, pdf_to_png_pages
+        from service.adapters.pdf import PdfError, pdf_page_count, pdf_to_png_pages
 
         try:
             files["pdf"] = converter.convert(rendered.data, timeout=access.time_left(margin=2.0))
+            page_total = pdf_page_count(files["pdf"])
             pages = [
                 base64.b64encode(png).decode("ascii")
-                for png in pdf_to_png_pages(files["pdf"], dpi=PREVIEW_DPI)
+                for png in pdf_to_png_pages(files["pdf"], dpi=PREVIEW_DPI, last=PREVIEW_MAX_PAGES)
             ]
         except PdfError as exc:
             current_app.logger.warning("preview failed: %s", exc)
@@ -197,6 +202,7 @@ def submit(kind_id: str) -> Response:
         "preview.html",
         kind=kind,
         pages=pages,
+        page_total=page_total,
         token=token,
         has_pdf="pdf" in files,
         pdf_error=pdf_error,

@@ -197,6 +197,9 @@ def pool_server(tmp_path: Path):  # type: ignore[no-untyped-def]
     end = time.monotonic() + 30
     while not path.exists() and time.monotonic() < end and proc.poll() is None:
         time.sleep(0.05)
+    end = time.monotonic() + 60  # warm: its LibreOffice starts in the background
+    while time.monotonic() < end and not PoolClient(path).status().get("soffice"):
+        time.sleep(0.1)
     yield proc, path
     if proc.poll() is None:
         proc.terminate()
