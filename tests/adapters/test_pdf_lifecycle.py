@@ -225,9 +225,13 @@ def test_shared_pool_is_private_and_replaces_abandoned_work(pool_server) -> None
         time.sleep(1.0)
     assert not wait_gone({old_soffice})
     # The converter timeout is enforced by the pool as well.
+    wait_replaced(conv, old_soffice)
+    (second,) = conv.soffice_pids()
     with pytest.raises(PdfConversionError) as info:
         conv.convert(big_table_docx())
     assert info.value.public_message == MSG_TIMEOUT
+    assert not wait_gone({second})
+    wait_replaced(conv, second)
     pdf = conv.convert(build_docx([["Vẫn chạy"]]))
     assert "Vẫn chạy" in nfc(pdf_text(pdf))
     # Killed without warning, the pool takes LibreOffice and the profiles with it.
