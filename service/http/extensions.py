@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def install(app: Flask) -> None:
-    from service.http import access, batches, guard, pdf_install, register, web
+    from service.http import access, batches, guard, pdf_install, register, web, web_register
 
     guard.install(app)  # first: headers, cross-site and CSRF checks for every part
     access.install(app)  # then who may call what
@@ -14,3 +14,4 @@ def install(app: Flask) -> None:
     register.install(app)
     pdf_install.install(app)
     web.install(app)
+    web_register.install(app)
