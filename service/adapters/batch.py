@@ -52,6 +52,7 @@ class BatchSpec:
     dau_ra: str
     documents: list[dict[str, Any]]
     rows: list[int] = field(default_factory=list)  # per document: Excel row, or item number (1-based)
+    ignored_columns: list[str] = field(default_factory=list)  # spreadsheet headers of no field
 
     @property
     def kind(self) -> DocumentKind:
@@ -73,11 +74,18 @@ class BatchSpec:
             "dau_ra": self.dau_ra,
             "documents": self.documents,
             "rows": self.rows,
+            "ignored_columns": self.ignored_columns,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> BatchSpec:
-        return cls(data["kind_id"], data["dau_ra"], data["documents"], data.get("rows") or [])
+        return cls(
+            data["kind_id"],
+            data["dau_ra"],
+            data["documents"],
+            data.get("rows") or [],
+            data.get("ignored_columns") or [],
+        )
 
 
 # --------------------------------------------------------------------------- validation

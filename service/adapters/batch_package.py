@@ -63,19 +63,22 @@ def _entry(name: str, compress: int) -> zipfile.ZipInfo:
 def zip_stream(
     spec: BatchSpec, rendered: Iterable[bytes], *, progress: Callable[[int], None] | None = None
 ) -> Iterator[bytes]:
-    """A ZIP of the batch's documents plus manifest.csv, yielded as each document arrives."""
+    """A ZIP of the batch's documents plus manifest.csv, yielded as each document arrives.
+
+    When spreadsheet columns were ignored (an office's own columns), the manifest gains a
+    column ``cot_bo_qua`` naming them ("; " between names) on every row."""
     names = unique_names(spec.kind.ten_tep(d) for d in spec.documents)
     sink = _Sink()
     manifest = io.StringIO()
     writer = csv.writer(manifest)
-    writer.writerow(["row", "file", "so", "ten_tep"])
+    ignored = "; ".join(spec.ignored_columns)
+    writer.writerow(["row", "file", "so", "ten_tep", *(["cot_bo_qua"] if ignored else [])])
     with zipfile.ZipFile(sink, "w", allowZip64=True) as zf:
         for i, data in enumerate(rendered):
             zf.writestr(_entry(names[i], zipfile.ZIP_STORED), data)
             d = spec.documents[i]
-            writer.writerow(
-                [spec.rows[i] if i < len(spec.rows) else i + 1, names[i], d.get("so") or "", names[i][:-5]]
-            )
+            row = [spec.rows[i] if i < len(spec.rows) else i + 1, names[i], d.get("so") or "", names[i][:-5]]
+            writer.writerow([*row, ignored] if ignored else row)
             if progress is not None:
                 progress(i + 1)
             yield sink.take()

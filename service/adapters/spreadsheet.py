@@ -51,6 +51,8 @@ import zlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as DefusedET
 from lxml import etree
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
@@ -59,7 +61,14 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from service.adapters.sheet_guard import MSG_TOO_MUCH, SheetRefused, run_limited, scan_parts
-from service.adapters.spreadsheet_example import DATA_SHEET, GUIDE_SHEET, example_csv, example_workbook
+from service.adapters.spreadsheet_example import (
+    DATA_SHEET,
+    GUIDE_SHEET,
+    LIST_SHEET,
+    ListSheet,
+    example_csv,
+    example_workbook,
+)
 from service.adapters.spreadsheet_rows import (
     MSG_FORMULA,
     MSG_NO_HEADER,
@@ -78,11 +87,13 @@ from service.domain.text import byte_size, thousands
 __all__ = [
     "DATA_SHEET",
     "GUIDE_SHEET",
+    "LIST_SHEET",
     "MSG_CORRUPT",
     "MSG_FORMULA",
     "MSG_NOT_SHEET",
     "MSG_NO_HEADER",
     "MSG_OLE2",
+    "ListSheet",
     "SheetLimits",
     "SheetRows",
     "SpreadsheetError",
@@ -90,6 +101,7 @@ __all__ = [
     "example_csv",
     "example_workbook",
     "read_table",
+    "sheet_names",
 ]
 
 MSG_NOT_SHEET = "Tệp không phải bảng tính Excel (.xlsx) hay CSV."
@@ -100,6 +112,7 @@ MSG_CORRUPT = "Tệp bảng tính bị hỏng, không đọc được; hãy mở
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _MAX_MEMBERS = 10_000
+_MAX_WORKBOOK_PART = 4 << 20  # xl/workbook.xml lists the sheets: a few KB in real files
 _MAX_MERGES = 100_000
 _BOMB_RATIO = 200
 _BOMB_MIN_SIZE = 1 << 20
@@ -160,6 +173,23 @@ def read_table(
     else:
         parsed = _read_csv(data, limits)
     return assemble(parsed, schema, {**column_labels(schema), **(labels or {})}, limits)
+
+
+def sheet_names(data: bytes, limits: SheetLimits = _DEFAULT_LIMITS) -> list[str]:
+    """The names of an .xlsx's worksheets in order ([] for a CSV or anything unreadable: the
+    reader then says what is wrong)."""
+    if data[:4] not in (b"PK\x03\x04", b"PK\x05\x06") or len(data) > limits.max_bytes:
+        return []
+    try:  # only the small workbook part, parsed by defusedxml (no DTD, no entities)
+        archive = _open_zip(data, limits)
+        with archive.open("xl/workbook.xml") as part:
+            xml = part.read(_MAX_WORKBOOK_PART + 1)
+        if len(xml) > _MAX_WORKBOOK_PART:
+            return []
+        root = DefusedET.fromstring(xml)
+    except (SpreadsheetError, KeyError, DefusedXmlException, DefusedET.ParseError, *_ZIP_ERRORS):
+        return []
+    return [str(el.get("name") or "") for el in root.iter(f"{{{_MAIN_NS}}}sheet")]
 
 
 def _read_xlsx(data: bytes, limits: SheetLimits, wanted: str | None) -> Sheet:

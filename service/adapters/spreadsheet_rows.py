@@ -13,7 +13,7 @@ in ``SheetRows.cell_errors``; header problems are reported there too, with the p
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
@@ -29,7 +29,7 @@ from service.domain.cell_values import (
     show,
     to_number,
 )
-from service.domain.sheet_columns import lookup_column
+from service.domain.sheet_columns import UnknownColumn, lookup_column, schema_fields, suggest_column
 from service.domain.text import thousands
 from service.errors import AdapterError, ValidationFailed
 
@@ -75,6 +75,7 @@ class SheetRows:
     items: list[dict]
     row_numbers: list[int]  # Excel row number (1-based) of each item
     cell_errors: list[dict]  # {"path", "message", "row", "column"}; path "" = header problem
+    ignored_columns: list[str] = field(default_factory=list)  # headers of no field, not read
 
 
 class Cell(NamedTuple):
@@ -107,10 +108,12 @@ def assemble(sheet: Sheet, schema: dict, labels: dict[str, str], limits: SheetLi
     header_row, header_cells = sheet.rows[0]
     headers = [clean(_as_text(c)) if c else "" for c in header_cells]
     width = len(headers)
-    columns, errors = _map_columns(headers, header_row, schema)
+    columns, errors, ignored = _map_columns(headers, header_row, schema)
     body = sheet.rows[1:]
     last_skipped = header_row
-    if body and _is_label_row(body[0][1], headers, labels):
+    mapped = {c.index for c in columns}
+    read = [h if j in mapped else "" for j, h in enumerate(headers)]  # ignored columns: any label
+    if body and _is_label_row(body[0][1], read, labels):
         last_skipped, body = body[0][0], body[1:]
     grid = {number: cells + [None] * (width - len(cells)) for number, cells in body}
     for number, column in sheet.uncached:
@@ -145,7 +148,7 @@ def assemble(sheet: Sheet, schema: dict, labels: dict[str, str], limits: SheetLi
                     target = target.setdefault(part, {})
                 target[col.path[-1]] = value
         items.append(item)
-    return SheetRows(items, numbers, errors)
+    return SheetRows(items, numbers, errors, ignored)
 
 
 def _fill_merges(sheet: Sheet, grid: dict[int, list[Cell | None]], numbers: list[int], width: int) -> None:
@@ -170,10 +173,17 @@ def _fill_merges(sheet: Sheet, grid: dict[int, list[Cell | None]], numbers: list
                     cells[j] = source
 
 
-def _map_columns(headers: list[str], header_row: int, schema: dict) -> tuple[list[_Column], list[dict]]:
+def _map_columns(
+    headers: list[str], header_row: int, schema: dict
+) -> tuple[list[_Column], list[dict], list[str]]:
+    """The columns read, the header problems, and the headers ignored: a header that names no
+    field is an office's own column (ignored, and reported) unless it looks like a misspelt
+    field name, which is refused with the suggestion."""
     columns: list[_Column] = []
     errors: list[dict] = []
+    ignored: list[str] = []
     seen: dict[str, int] = {}
+    names: list[str] | None = None
     for index, header in enumerate(headers):
         if not header:
             continue
@@ -185,27 +195,47 @@ def _map_columns(headers: list[str], header_row: int, schema: dict) -> tuple[lis
         else:
             seen[header] = index
             found = lookup_column(schema, header)
-            if isinstance(found, str):
+            if isinstance(found, UnknownColumn):
+                if names is None:
+                    names = [f.header for f in schema_fields(schema) if f.kind not in (None, "null")]
+                near = suggest_column(header, names)
+                if near is None:
+                    ignored.append(header)
+                else:
+                    problem = (
+                        f"Cột '{show(header)}' (cột {letter}) không có trong mẫu văn bản này; "
+                        f"có phải là '{near}'? Hãy sửa tên cột thành '{near}', hoặc đổi hẳn tên "
+                        "khác nếu đó là cột riêng của cơ quan (cột riêng được bỏ qua)."
+                    )
+            elif isinstance(found, str):
                 problem = found
             else:
                 columns.append(_Column(index, header, found[0], found[1]))
         if problem:
             errors.append({"path": "", "message": problem, "row": header_row, "column": header})
-    return columns, errors
+    return columns, errors, ignored
 
 
 def _is_label_row(cells: list[Cell | None], headers: list[str], labels: dict) -> bool:
+    """Whether a row is the Vietnamese labels of the columns (row 2 of the example sheets):
+    every cell under a column that is read holds that field's label (or nothing); cells under
+    columns that are not read may hold anything."""
     filled = [(j, c) for j, c in enumerate(cells) if c is not None]
-    if not all(c.kind == "v" and isinstance(c.value, str) for _, c in filled):
+    if not filled or not all(c.kind == "v" and isinstance(c.value, str) for _, c in filled):
         return False  # labels are text; "#N/A" and numbers belong to data rows
     texts = [(j, clean(c.value)) for j, c in filled]
     if texts[0][1].startswith("#"):
         return True
+    matched = 0
     for j, text in texts:
-        label = labels.get(headers[j]) if j < len(headers) and headers[j] else None
+        header = headers[j] if j < len(headers) else ""
+        if not header:
+            continue
+        label = labels.get(header)
         if not isinstance(label, str) or fold(label) != fold(text):
             return False
-    return True
+        matched += 1
+    return matched > 0
 
 
 # --------------------------------------------------------------------------- cell values

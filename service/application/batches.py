@@ -8,6 +8,7 @@ A batch is read (`from_json`, `from_upload`), validated in full before anything 
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from collections.abc import Callable, Iterator, Mapping
@@ -15,13 +16,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from service.adapters.batch import BatchSpec, prepare
+from service.adapters.batch import BatchSpec, merge_over, prepare
 from service.adapters.batch_package import merge_documents, zip_stream
 from service.adapters.batch_pool import release_memory, render_ordered, shared_pool
 from service.adapters.documents import DocumentService
 from service.adapters.jobs import public
 from service.adapters.jobs_runner import Jobs
-from service.adapters.spreadsheet import SheetLimits, SheetRows, SpreadsheetError, read_table
+from service.adapters.spreadsheet import (
+    DATA_SHEET,
+    LIST_SHEET,
+    ListSheet,
+    SheetLimits,
+    SheetRows,
+    SpreadsheetError,
+    example_workbook,
+    read_table,
+    sheet_names,
+)
 from service.domain.kinds import DocumentKind
 from service.domain.text import byte_size, field_labels
 from service.errors import BadRequest, NotFound, PayloadTooLarge, ValidationFailed, as_problem
@@ -60,6 +71,7 @@ class BatchRequest:
     options: dict[str, Any] = field(default_factory=dict)
     cap_so: Any = False  # number every document from the register (all or none)
     ma_co_quan: Any = None  # the issuing body's code, for the register (optional)
+    ignored_columns: list[str] = field(default_factory=list)  # spreadsheet headers of no field
 
     @property
     def count(self) -> int:
@@ -120,10 +132,12 @@ class BatchService:
         """A spreadsheet read within the configured limits (SpreadsheetError if unreadable)."""
         return read_table(data, schema, limits=self.sheet_limits(), labels=labels)
 
-    def read_sheet(self, data: bytes, schema: dict[str, Any]) -> SheetRows:
+    def read_sheet(self, data: bytes, schema: dict[str, Any], *, sheet: str | None = None) -> SheetRows:
         """A spreadsheet upload read as a batch reads it (ValidationFailed if unreadable)."""
         try:
-            return self.read_table(data, schema, field_labels(schema))
+            return read_table(
+                data, schema, limits=self.sheet_limits(), labels=field_labels(schema), sheet=sheet
+            )
         except SpreadsheetError as exc:  # a 422 the pages show like any other validation failure
             raise as_problem(exc) from exc
 
@@ -137,20 +151,131 @@ class BatchService:
         )
 
     def from_sheet(
-        self, kind_id: str, data: bytes, *, chung: Any, so_bat_dau: Any, dau_ra: str
+        self,
+        kind_id: str,
+        data: bytes,
+        *,
+        chung: Any,
+        so_bat_dau: Any,
+        dau_ra: str,
+        decision_sheet: bool = True,
     ) -> BatchRequest:
-        """A spreadsheet batch: rows read as the kind's schema (or the list's columns) wants."""
-        table = self.read_sheet(data, self.row_schema(kind_id, dau_ra))
+        """A spreadsheet batch: rows read as the kind's schema (or the list's columns) wants.
+
+        For ``dau_ra=danh_sach`` a workbook with a "Danh sách" sheet (the example workbook)
+        gives the list from that sheet and, unless `decision_sheet` is False, the document's
+        own fields from its "Dữ liệu" sheet (one row), under the fields of `chung`."""
+        names = sheet_names(data, self.sheet_limits()) if dau_ra == "danh_sach" else []
+        list_sheet = LIST_SHEET if LIST_SHEET in names else None
+        table = self.read_sheet(data, self.row_schema(kind_id, dau_ra), sheet=list_sheet)
+        cell_errors, ignored = list(table.cell_errors), list(table.ignored_columns)
+        if list_sheet is not None and decision_sheet and DATA_SHEET in names:
+            own, own_errors, own_ignored = self._decision_sheet(kind_id, data)
+            chung = merge_over(own, chung) if isinstance(chung, dict) else chung if chung else own
+            cell_errors += own_errors
+            ignored += [c for c in own_ignored if c not in ignored]
         options = {
             "so_bat_dau": so_bat_dau,
             "dau_ra": dau_ra,
             "row_numbers": table.row_numbers,
-            "cell_errors": table.cell_errors,
+            "cell_errors": cell_errors,
         }
-        return BatchRequest(chung, table.items, options)
+        return BatchRequest(chung, table.items, options, ignored_columns=ignored)
+
+    def _decision_sheet(self, kind_id: str, data: bytes) -> tuple[dict[str, Any], list[dict], list[str]]:
+        """(fields, problems, ignored columns) of the document's own row on the "Dữ liệu" sheet;
+        problems name the sheet and carry ``/chung`` paths."""
+        table = self.read_sheet(data, self.kind(kind_id).schema, sheet=DATA_SHEET)
+        where = f"Trang '{DATA_SHEET}'"
+        errors = []
+        for e in table.cell_errors:
+            path = e.get("path") or ""
+            head, _, rest = path.removeprefix("/items/").partition("/")
+            errors.append(
+                {
+                    "path": f"/chung/{rest}" if path and head == "0" else "/chung",
+                    "message": f"{where}, dòng {e.get('row')}: {e.get('message', '')}",
+                    **({"column": e["column"]} if e.get("column") else {}),
+                }
+            )
+        if len(table.items) > 1:
+            errors.append(
+                {
+                    "path": "/chung",
+                    "message": f"{where} có {len(table.items)} dòng dữ liệu; các trường của quyết định "
+                    "chỉ ở một dòng (dòng 3), danh sách ở trang 'Danh sách'.",
+                }
+            )
+        return (table.items[0] if table.items else {}), errors, table.ignored_columns
+
+    def upload_mode(self, kind_id: str, data: bytes) -> str:
+        """How the pages treat an uploaded file: "danh_sach" (one document with its list) for a
+        kind with a list when the workbook has a "Danh sách" sheet or its only columns are the
+        list's; "zip" (one document a row) otherwise."""
+        kind = self.kind(kind_id)
+        if kind.danh_sach is None or looks_like_json(data):
+            return "zip"
+        if LIST_SHEET in sheet_names(data, self.sheet_limits()):
+            return "danh_sach"
+        try:
+            as_list = self.read_table(data, kind.danh_sach.row_schema, {})
+            as_documents = self.read_table(data, kind.schema, {})
+        except SpreadsheetError:
+            return "zip"
+        list_headers_ok = not as_list.ignored_columns and not [
+            e for e in as_list.cell_errors if not e["path"]
+        ]
+        return "danh_sach" if list_headers_ok and as_documents.ignored_columns else "zip"
+
+    def list_counts(self, kind_id: str, items: list[dict[str, Any]]) -> dict[str, int]:
+        """Rows of a list by group (tap_the, ca_nhan …), and "" for rows of no known group."""
+        spec = self.kind(kind_id).danh_sach
+        counts: dict[str, int] = dict.fromkeys(spec.groups if spec else (), 0)
+        for item in items:
+            group = spec.classify(item) if spec else None
+            counts[group or ""] = counts.get(group or "", 0) + 1
+        return counts
+
+    def decision_schema(self, kind_id: str) -> dict[str, Any]:
+        """The kind's schema without the list's groups: the fields typed on the list page."""
+        kind = self.kind(kind_id)
+        schema = copy.deepcopy(kind.schema)
+        spec = kind.danh_sach
+        if spec is None:
+            return schema
+        holder = schema.get("properties", {}).get(spec.field)
+        if isinstance(holder, dict):
+            for group in spec.groups:
+                holder.get("properties", {}).pop(group, None)
+            if isinstance(holder.get("required"), list):
+                holder["required"] = [r for r in holder["required"] if r not in spec.groups]
+        return schema
+
+    def example_workbook(self, kind_id: str) -> bytes:
+        """The kind's example .xlsx; a kind with a list gets its "Danh sách" sheet too."""
+        kind = self.kind(kind_id)
+        list_sheet = None
+        spec = kind.danh_sach
+        if spec is not None:
+            held = kind.vi_du.get(spec.field) or {}
+            rows = [
+                {spec.classify_column: group, **entry}
+                for group in spec.groups
+                for entry in held.get(group) or []
+                if isinstance(entry, dict)
+            ]
+            list_sheet = ListSheet(spec.row_schema, field_labels(spec.row_schema), rows, spec.field)
+        return example_workbook(kind.schema, kind.vi_du, field_labels(kind.schema), list_sheet=list_sheet)
 
     def from_upload(
-        self, kind_id: str, data: bytes, *, dau_ra: str = "zip", chung: Any = None, so_bat_dau: Any = None
+        self,
+        kind_id: str,
+        data: bytes,
+        *,
+        dau_ra: str = "zip",
+        chung: Any = None,
+        so_bat_dau: Any = None,
+        decision_sheet: bool = True,
     ) -> BatchRequest:
         """A file uploaded in the pages: a JSON batch (its own `chung` unless one is given) or a
         spreadsheet (ValidationFailed if unreadable, ValueError for broken JSON)."""
@@ -160,7 +285,14 @@ class BatchService:
                 raise ValueError("not an object")
             options = {"dau_ra": dau_ra, "so_bat_dau": so_bat_dau}
             return BatchRequest(body.get("chung") if chung is None else chung, body.get("items"), options)
-        return self.from_sheet(kind_id, data, chung=chung, so_bat_dau=so_bat_dau, dau_ra=dau_ra)
+        return self.from_sheet(
+            kind_id,
+            data,
+            chung=chung,
+            so_bat_dau=so_bat_dau,
+            dau_ra=dau_ra,
+            decision_sheet=decision_sheet,
+        )
 
     # ---------------------------------------------------------------- validating
     def validate(self, kind_id: str, batch: BatchRequest) -> BatchSpec:
@@ -170,36 +302,22 @@ class BatchService:
             raise PayloadTooLarge(
                 f"Lô có {batch.count} mục, vượt quá giới hạn {max_items} mục; hãy chia thành nhiều lô."
             )
-        return prepare(self.documents.check, kind_id, batch.chung, batch.items, **batch.options)
+        spec = prepare(self.documents.check, kind_id, batch.chung, batch.items, **batch.options)
+        spec.ignored_columns = list(batch.ignored_columns)
+        return spec
 
-    def check_upload(
-        self, kind_id: str, data: bytes, *, dau_ra: str = "zip"
-    ) -> tuple[int, list[dict[str, Any]]]:
-        """(rows, problems) of an uploaded file validated as the batch API would."""
-        count = 0
+    def check_upload(self, kind_id: str, data: bytes) -> tuple[BatchRequest | None, list[dict[str, Any]]]:
+        """(the batch read, its problems) of an uploaded file, one document a row, validated
+        exactly as the batch API validates it."""
+        batch = None
         try:
-            batch = self.from_upload(kind_id, data, dau_ra=dau_ra)
-            count = batch.count
+            batch = self.from_upload(kind_id, data)
             self.validate(kind_id, batch)
         except (ValidationFailed, PayloadTooLarge) as exc:
-            return count, exc.errors or [{"message": exc.detail}]
+            return batch, exc.errors or [{"message": exc.detail}]
         except (UnicodeDecodeError, ValueError, RecursionError):
-            return count, [{"message": MSG_BAD_JSON_FILE}]
-        return count, []
-
-    def modes(self, kind_id: str, data: bytes) -> tuple[int, list[dict[str, Any]], list[str]]:
-        """(rows, problems, outputs the clerk may start) of an uploaded file: zip/gop need every
-        row valid; the list decision (quyết định kèm danh sách) needs valid list rows, its own
-        fields come with it."""
-        count, errors = self.check_upload(kind_id, data)
-        modes = [] if errors else ["zip", "gop"]
-        if self.kind(kind_id).danh_sach is not None and not looks_like_json(data):
-            ds_count, ds_errors = self.check_upload(kind_id, data, dau_ra="danh_sach")
-            if not [e for e in ds_errors if e.get("row")] and ds_count:
-                modes.append("danh_sach")
-                if errors:
-                    count, errors = ds_count, []
-        return count, errors, modes
+            return batch, [{"message": MSG_BAD_JSON_FILE}]
+        return batch, []
 
     # ---------------------------------------------------------------- running
     def is_job(self, spec: BatchSpec, *, wants_async: bool) -> bool:
@@ -276,6 +394,7 @@ class BatchService:
             spec.dau_ra,
             [{**d, "so": e["so"]} for d, (e, _b) in zip(spec.documents, issued, strict=True)],
             spec.rows,
+            spec.ignored_columns,
         )
         self.on_rendered(kind_id, len(issued))
         name, mimetype = numbered.output_name()

@@ -9,9 +9,15 @@ arrays of objects cannot be typed into one cell.
 
 from __future__ import annotations
 
+import difflib
+import unicodedata
 from typing import Any, NamedTuple
 
 from service.domain.cell_values import show
+
+# How close an unknown header must be to a field name to be taken for a misspelling of it
+# (difflib ratio of the two names without accents, case or separators).
+SIMILAR = 0.8
 
 
 class Field(NamedTuple):
@@ -102,6 +108,43 @@ def _properties(node: Any, root: dict) -> tuple[dict, set]:
     return props, required
 
 
+class UnknownColumn(str):
+    """The message of `lookup_column` for a header that names no field (not a misused one)."""
+
+
+def _bare(name: str) -> str:
+    """A header compared without accents, case or separators.
+
+    >>> _bare("Họ Tên"), _bare("nguoi_ky.ho-ten"), _bare("Đơn vị")
+    ('hoten', 'nguoikyhoten', 'donvi')
+    """
+    text = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D")).casefold()
+    return "".join(c for c in text if c.isalnum() and not unicodedata.combining(c))
+
+
+def suggest_column(header: str, known: list[str]) -> str | None:
+    """The field name an unknown header looks like a misspelling of, or None when it is a
+    column of its own (an office's "mã hồ sơ", internal notes …).
+
+    >>> known = ["ho_ten", "chuc_vu_don_vi", "ten", "ghi_chu", "nguoi_ky.ho_ten"]
+    >>> suggest_column("ho_tne", known), suggest_column("Ghi chú", known), suggest_column("HO TEN", known)
+    ('ho_ten', 'ghi_chu', 'ho_ten')
+    >>> suggest_column("nguoi_ky.ho_tem", known)
+    'nguoi_ky.ho_ten'
+    >>> suggest_column("mã hồ sơ", known), suggest_column("Ghi chú nội bộ", known), suggest_column("stt", known)
+    (None, None, None)
+    """
+    bare = _bare(header)
+    if not bare:
+        return None
+    best, score = None, 0.0
+    for name in known:
+        ratio = difflib.SequenceMatcher(None, bare, _bare(name)).ratio()
+        if ratio > score:
+            best, score = name, ratio
+    return best if score >= SIMILAR else None
+
+
 def lookup_column(schema: dict, header: str) -> tuple[tuple[str, ...], str] | str:
     """(path, kind) of a dotted header, or a clerk-facing message saying why not.
 
@@ -116,7 +159,7 @@ def lookup_column(schema: dict, header: str) -> tuple[tuple[str, ...], str] | st
     for part in parts:
         props, _ = _properties(node, schema)
         if kind != "object" or part not in props:
-            return (
+            return UnknownColumn(
                 f"Cột '{show(header)}' không có trong mẫu văn bản này; hãy sửa tên cột cho đúng hoặc xoá cột."
             )
         node = props[part]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request, send_file
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -87,6 +88,8 @@ def create_batch(template_id: str) -> Response:
             numbered = Response(out.body, mimetype=out.mimetype)
             numbered.headers["Content-Disposition"] = content_disposition(out.name)
         numbered.headers["X-Batch-Total"] = str(out.total)
+        if batch.ignored_columns:
+            numbered.headers[IGNORED_HEADER] = ignored_header(batch.ignored_columns)
         return numbered
     spec = batches.validate(template_id, batch)
     wants_async = request.args.get("async", "").lower() in ("1", "true", "yes")
@@ -103,9 +106,24 @@ def create_batch(template_id: str) -> Response:
             resp = Response(out.body, mimetype=out.mimetype)
             resp.headers["Content-Disposition"] = content_disposition(out.name)
             resp.headers["X-Batch-Total"] = str(out.total)
+    if spec.ignored_columns:
+        resp.headers[IGNORED_HEADER] = ignored_header(spec.ignored_columns)
     total = len(spec.documents)
     resp.call_on_close(lambda: batches.after(total))
     return resp
+
+
+IGNORED_HEADER = "X-Ignored-Columns"
+
+
+def ignored_header(names: list[str]) -> str:
+    """Spreadsheet columns the batch did not read, for a response header: each name
+    percent-encoded as UTF-8 (a header holds only ASCII), separated by ", ".
+
+    >>> ignored_header(["Mã hồ sơ", "notes"])
+    'M%C3%A3%20h%E1%BB%93%20s%C6%A1, notes'
+    """
+    return ", ".join(quote(name, safe="") for name in names)
 
 
 @bp.get("/jobs/<job_id>")
@@ -157,6 +175,11 @@ _JOB = {
         "total": {"type": "integer"},
         "result": {"type": "string"},
         "dau_ra": {"type": ["string", "null"]},
+        "ignored_columns": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Cột bảng tính không thuộc mẫu nên không đọc (cột riêng của cơ quan).",
+        },
         "error": {"type": ["string", "null"]},
         "created": {"type": ["number", "null"]},
         "finished": {"type": ["number", "null"]},
@@ -210,6 +233,10 @@ def _job_response(text: str) -> dict[str, Any]:
 
 
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
+_IGNORED = {
+    "description": "Cột bảng tính không thuộc mẫu nên đã bỏ qua (mỗi tên mã hóa phần trăm UTF-8, cách nhau bởi ', ')",
+    "schema": {"type": "string"},
+}
 openapi.EXTRA_COMPONENTS["Job"] = _JOB
 openapi.EXTRA_COMPONENTS["BatchRequest"] = _BATCH
 openapi.EXTRA_PATHS["/api/v1/batches/{template_id}"] = {
@@ -239,10 +266,11 @@ openapi.EXTRA_PATHS["/api/v1/batches/{template_id}"] = {
                     "application/zip": _BINARY,
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": _BINARY,
                 },
+                "headers": {"X-Ignored-Columns": _IGNORED},
             },
             "202": {
                 **_job_response("Lô lớn: đã tạo công việc"),
-                "headers": {"Location": {"schema": {"type": "string"}}},
+                "headers": {"Location": {"schema": {"type": "string"}}, "X-Ignored-Columns": _IGNORED},
             },
             "400": _problem("JSON hỏng hoặc sai Content-Type"),
             "404": _problem("Không có mẫu này"),

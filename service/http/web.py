@@ -8,7 +8,6 @@ Every POST carries the session's CSRF token; /api/v1 is not part of this bluepri
 from __future__ import annotations
 
 import base64
-import json
 from typing import Any
 
 from flask import (
@@ -25,7 +24,7 @@ from flask import (
 from werkzeug.exceptions import HTTPException
 
 from service.adapters.documents import DOCX_MIME, DocumentService
-from service.adapters.spreadsheet import example_csv, example_workbook
+from service.adapters.spreadsheet import example_csv
 from service.application.batches import BatchService, so_bat_dau_from_text
 from service.domain.kinds import KINDS, DocumentKind
 from service.domain.text import byte_size, field_labels
@@ -111,6 +110,15 @@ def _repeatables(node: forms.FormField) -> list[str]:
     return out
 
 
+def _posted_rows(schema: dict[str, Any], values: dict[str, str]) -> dict[str, int]:
+    """Rows shown of each repeatable field, as the submitted form said (``_so_dong.<name>``)."""
+    rows = {}
+    for name in _repeatables(forms.build_form(schema, values)):
+        posted = request.form.get(f"_so_dong.{name}", "")
+        rows[name] = min(int(posted), forms.MAX_FORM_ROWS) if posted.isdigit() else 0
+    return rows
+
+
 def _form_page(
     kind: DocumentKind,
     values: dict[str, str],
@@ -158,11 +166,7 @@ def submit(kind_id: str) -> Response:
     submitted = {k: v for k, v in request.form.items() if not k.startswith("_")}
     data = forms.parse_form(kind.schema, submitted)
     values = forms.flatten(data)
-    model = forms.build_form(kind.schema, values)
-    rows = {}
-    for name in _repeatables(model):
-        posted = request.form.get(f"_so_dong.{name}", "")
-        rows[name] = min(int(posted), forms.MAX_FORM_ROWS) if posted.isdigit() else 0
+    rows = _posted_rows(kind.schema, values)
     action = request.form.get("_hanh_dong", "xem")
     if action.startswith("them:"):
         name = action[5:]
@@ -226,6 +230,8 @@ def upload(kind_id: str) -> Response:
     kind = documents().kind(kind_id)
     sent = request.files.get("tep")
     data = sent.read() if sent is not None else b""
+    if batch_service().upload_mode(kind.id, data) == "danh_sach":
+        return _list_page(kind, wf.store_upload(data), data)
     result = wf.read_upload(data, kind.schema)
     if not result.items:
         return _form_page(kind, forms.defaults(), status=422, loose=result.errors)
@@ -235,7 +241,12 @@ def upload(kind_id: str) -> Response:
             forms.flatten(result.items[0]),
             loose=result.errors,
             field_errors=result.cell_errors,
-            notice="Đã điền biểu mẫu từ tệp tải lên; hãy kiểm tra rồi bấm “Xem trước”.",
+            notice="Đã điền biểu mẫu từ tệp tải lên; hãy kiểm tra rồi bấm “Xem trước”."
+            + (
+                " Các cột không thuộc mẫu nên đã bỏ qua: " + ", ".join(result.ignored_columns) + "."
+                if result.ignored_columns
+                else ""
+            ),
         )
     if "batches" not in current_app.extensions:
         html = render_template("batch.html", kind=kind, count=len(result.items), errors=[], batch=False)
@@ -265,12 +276,6 @@ def _labelled(errors: list[dict[str, Any]], labels: dict[str, str]) -> list[str]
     return out
 
 
-def _modes(kind: DocumentKind, data: bytes) -> tuple[int, list[str], list[str]]:
-    """(rows, problems for the clerk, outputs the clerk may start) of a stored upload."""
-    count, errors, modes = batch_service().modes(kind.id, data)
-    return count, _labelled(errors, field_labels(kind.schema)), modes
-
-
 def _batch_page(
     kind: DocumentKind,
     token: str,
@@ -280,16 +285,18 @@ def _batch_page(
     problems: list[str] | None = None,
     chosen: dict[str, str] | None = None,
 ) -> Response:
-    count, errors, modes = _modes(kind, data)
+    """One document a row: the rows checked exactly as the batch API checks them."""
+    batch, errors = batch_service().check_upload(kind.id, data)
+    shown = _labelled(errors, field_labels(kind.schema))
     if errors:  # nothing to start: the clerk fixes the file and uploads it again
         wf.delete_upload(token)
     html = render_template(
         "batch.html",
         kind=kind,
-        count=count,
-        errors=errors,
+        count=batch.count if batch else 0,
+        errors=shown,
         problems=problems or [],
-        modes=modes if not errors else [],
+        ignored=batch.ignored_columns if batch else [],
         token=token,
         chosen=chosen or {},
         batch=True,
@@ -308,42 +315,110 @@ def _upload_or_404() -> tuple[str, bytes]:
     return token, data
 
 
-def _chung_file() -> tuple[Any, list[str]]:
-    sent = request.files.get("chung")
-    raw = sent.read() if sent is not None else b""
-    if not raw.strip():
-        return None, ["Chọn tệp JSON chứa các trường của quyết định (phần chung của danh sách)."]
-    try:
-        value = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return None, ["Tệp phần chung không phải JSON hợp lệ."]
-    if not isinstance(value, dict):
-        return None, [wf.MSG_JSON_OBJECT]
-    return value, []
-
-
 @bp.post("/mau/<kind_id>/tao-lo")
 def start_batch(kind_id: str) -> Response:
+    """Start a batch of one document a row (zip or gop) from a stored upload."""
     kind = documents().kind(kind_id)
     token, data = _upload_or_404()
     dau_ra = request.form.get("dau_ra") or "zip"
     so_raw = request.form.get("so_bat_dau", "").strip()
     chosen = {"dau_ra": dau_ra, "so_bat_dau": so_raw}
-    chung, problems = _chung_file() if dau_ra == "danh_sach" else (None, [])
     batch_svc = batch_service()
-    if not problems:
-        schema = batch_svc.row_schema(kind.id, dau_ra)
-        try:
-            batch = batch_svc.from_upload(
-                kind.id, data, dau_ra=dau_ra, chung=chung, so_bat_dau=so_bat_dau_from_text(so_raw)
-            )
-            spec = batch_svc.validate(kind.id, batch)
-        except (ValidationFailed, PayloadTooLarge) as exc:
-            problems = _labelled(exc.errors or [{"message": exc.detail}], field_labels(schema))
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            problems = ["Tệp JSON không hợp lệ: không đọc được nội dung."]
+    problems: list[str] = []
+    try:
+        batch = batch_svc.from_upload(kind.id, data, dau_ra=dau_ra, so_bat_dau=so_bat_dau_from_text(so_raw))
+        spec = batch_svc.validate(kind.id, batch)
+    except (ValidationFailed, PayloadTooLarge) as exc:
+        problems = _labelled(exc.errors or [{"message": exc.detail}], field_labels(kind.schema))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        problems = ["Tệp JSON không hợp lệ: không đọc được nội dung."]
     if problems:
         return _batch_page(kind, token, data, status=422, problems=problems, chosen=chosen)
+    state = batch_svc.start_job(spec, principal())
+    wf.delete_upload(token)
+    return redirect(url_for("web.job", job_id=state["id"]), code=303)
+
+
+# --------------------------------------------------------------------------- one document with its list
+
+
+def _list_page(
+    kind: DocumentKind,
+    token: str,
+    data: bytes,
+    values: dict[str, str] | None = None,
+    *,
+    errors: list[dict[str, Any]] | None = None,
+    status: int = 200,
+    rows: dict[str, int] | None = None,
+) -> Response:
+    """The list page: the rows of the "Danh sách" sheet checked, the document's own fields in a
+    form (filled from the "Dữ liệu" sheet on first showing), and one button for one document.
+
+    `errors` are exactly the batch API's (dau_ra=danh_sach): the document's own fields beside
+    their inputs, the rows' in a list with their row numbers and column labels."""
+    batch_svc = batch_service()
+    schema = batch_svc.decision_schema(kind.id)
+    batch = batch_svc.from_upload(kind.id, data, dau_ra="danh_sach")
+    if errors is None:  # first showing: the rows' problems (the form is not filled in yet)
+        errors = []
+        try:
+            batch_svc.validate(kind.id, batch)
+        except (ValidationFailed, PayloadTooLarge) as exc:
+            errors = [e for e in exc.errors or [] if not str(e.get("path", "")).startswith("/chung")]
+    if values is None:
+        values = (
+            forms.flatten(batch.chung) if isinstance(batch.chung, dict) and batch.chung else forms.defaults()
+        )
+    own = [e for e in errors if str(e.get("path", "")).startswith("/chung")]
+    in_rows = [e for e in errors if not str(e.get("path", "")).startswith("/chung")]
+    model = forms.build_form(schema, values, example=kind.vi_du, rows=rows)
+    by_name, extra = forms.error_map(
+        [{**e, "path": str(e["path"])[len("/chung") :] or "/"} for e in own], forms.field_names(model)
+    )
+    if by_name:
+        model = forms.build_form(schema, values, example=kind.vi_du, rows=rows, errors=by_name)
+    spec = kind.danh_sach
+    row_labels = field_labels(spec.row_schema) if spec else {}
+    html = render_template(
+        "danh_sach.html",
+        kind=kind,
+        form=model,
+        token=token,
+        count=batch.count,
+        counts=batch_svc.list_counts(kind.id, batch.items if isinstance(batch.items, list) else []),
+        row_errors=_labelled(in_rows, row_labels),
+        summary=extra,
+        error_count=sum(map(len, by_name.values())) + len(extra) + len(in_rows),
+        ignored=batch.ignored_columns,
+    )
+    return Response(html, status=status, mimetype="text/html")
+
+
+@bp.post("/mau/<kind_id>/tao-danh-sach")
+def start_list(kind_id: str) -> Response:
+    """Start one document whose list holds every row of the stored upload; its own fields come
+    from the form, validated with the rows exactly as the batch API validates them."""
+    kind = documents().kind(kind_id)
+    token, data = _upload_or_404()
+    batch_svc = batch_service()
+    schema = batch_svc.decision_schema(kind.id)
+    submitted = {k: v for k, v in request.form.items() if not k.startswith("_") and k != "token"}
+    chung = forms.parse_form(schema, submitted)
+    values = forms.flatten(chung)
+    rows = _posted_rows(schema, values)
+    action = request.form.get("_hanh_dong", "")
+    if action.startswith("them:"):  # "Thêm dòng" without JavaScript
+        name = action[5:]
+        if name in rows:
+            rows[name] = max(rows[name], forms.row_count(values, name) + forms.EXTRA_ROWS) + 1
+        return _list_page(kind, token, data, values, errors=[], rows=rows)
+    try:
+        batch = batch_svc.from_upload(kind.id, data, dau_ra="danh_sach", chung=chung, decision_sheet=False)
+        spec = batch_svc.validate(kind.id, batch)
+    except (ValidationFailed, PayloadTooLarge) as exc:
+        errors = exc.errors or [{"path": "", "message": exc.detail}]
+        return _list_page(kind, token, data, values, errors=errors, status=422, rows=rows)
     state = batch_svc.start_job(spec, principal())
     wf.delete_upload(token)
     return redirect(url_for("web.job", job_id=state["id"]), code=303)
@@ -395,7 +470,7 @@ def job_download(job_id: str) -> Response:
 def example(kind_id: str, ext: str) -> Response:
     kind = documents().kind(kind_id)
     if ext == "xlsx":
-        data = example_workbook(kind.schema, kind.vi_du, field_labels(kind.schema))
+        data = batch_service().example_workbook(kind.id)
         return file_response(data, XLSX_MIME, f"{kind.id}-vi-du.xlsx")
     if ext == "csv":
         return file_response(example_csv(kind.schema, kind.vi_du), "text/csv", f"{kind.id}-vi-du.csv")

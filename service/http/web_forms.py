@@ -11,7 +11,7 @@ import re
 import secrets
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +87,7 @@ class Upload:
     items: list[dict[str, Any]]
     errors: list[str]
     cell_errors: dict[str, list[str]]  # form field name → messages, first item only
+    ignored_columns: list[str] = field(default_factory=list)  # spreadsheet headers of no field
 
 
 def read_upload(data: bytes, schema: dict[str, Any]) -> Upload:
@@ -122,7 +123,7 @@ def read_upload(data: bytes, schema: dict[str, Any]) -> Upload:
         elif path and len(table.items) > 1:
             row = err.get("row", "")
             other.append(f"Dòng {row}: {err['message']}")
-    return Upload(table.items, other, cells)
+    return Upload(table.items, other, cells, table.ignored_columns)
 
 
 # --------------------------------------------------------------------------- stored uploads

@@ -408,14 +408,13 @@ def test_nested_dotted_headers_build_objects():
     assert errors == []
 
 
-def test_unknown_unrepresentable_and_duplicate_headers_are_sheet_level_errors():
+def test_misspelt_unrepresentable_and_duplicate_headers_are_sheet_level_errors():
     headers = ["ky_hieu", "ho_ten", "danh_sach.tap_the", "nguoi_ky", None, "ky_hieu", "so.x"]
     data = xlsx(headers, ["KH", "A", "B", "C", "ignored", "QĐ", 1])
     result = read_table(data, SCHEMA)
     assert result.items == [{"ky_hieu": "KH"}]
     errors = result.cell_errors
     assert [(e["path"], e["row"], e["column"]) for e in errors] == [
-        ("", 1, "ho_ten"),
         ("", 1, "danh_sach.tap_the"),
         ("", 1, "nguoi_ky"),
         ("", 1, "ky_hieu"),
@@ -423,8 +422,45 @@ def test_unknown_unrepresentable_and_duplicate_headers_are_sheet_level_errors():
     ]
     for error in errors:
         assert f"'{error['column']}'" in error["message"]
-    assert "nguoi_ky.quyen_han" in errors[2]["message"]
-    assert "cột A và cột F" in errors[3]["message"]
+    assert "nguoi_ky.quyen_han" in errors[1]["message"]
+    assert "cột A và cột F" in errors[2]["message"]
+    assert "có phải là 'so'?" in errors[3]["message"]
+    assert result.ignored_columns == ["ho_ten"]  # names no field of this schema, close to none
+
+
+def test_an_offices_own_columns_are_ignored_and_reported():
+    headers = ["Mã hồ sơ", "ky_hieu", "Ghi chú nội bộ", "so"]
+    data = xlsx(headers, ["HS-0012", "KH", "gọi lại sau", 7])
+    result = read_table(data, SCHEMA)
+    assert result.items == [{"ky_hieu": "KH", "so": 7}]
+    assert result.cell_errors == []
+    assert result.ignored_columns == ["Mã hồ sơ", "Ghi chú nội bộ"]
+
+
+@pytest.mark.parametrize(
+    ("header", "near"),
+    [
+        ("ky_heiu", "ky_hieu"),
+        ("KY HIEU", "ky_hieu"),
+        ("nguoi_ky.ho_tne", "nguoi_ky.ho_ten"),
+        ("noinhan", "noi_nhan"),
+    ],
+)
+def test_a_header_close_to_a_field_name_is_refused_with_the_suggestion(header, near):
+    result = read_table(xlsx([header, "so"], ["x", 3]), SCHEMA)
+    assert result.ignored_columns == []
+    [error] = result.cell_errors
+    assert error["column"] == header and error["path"] == ""
+    assert f"có phải là '{near}'?" in error["message"]
+
+
+def test_label_row_under_ignored_columns_is_still_the_label_row():
+    headers = ["ky_hieu", "Mã hồ sơ", "so"]
+    rows = [["Ký hiệu", "Mã", "Số"], ["KH", "HS-1", 4]]
+    data = xlsx(headers, *rows)
+    result = read_table(data, SCHEMA, labels={"ky_hieu": "Ký hiệu", "so": "Số"})
+    assert result.items == [{"ky_hieu": "KH", "so": 4}]
+    assert result.row_numbers == [3] and result.cell_errors == []
 
 
 def test_label_row_is_recognised_from_labels():

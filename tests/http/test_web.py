@@ -9,7 +9,6 @@ import time
 import zipfile
 from pathlib import Path
 
-import docx
 import pytest
 
 from service.adapters.spreadsheet import read_table
@@ -371,38 +370,3 @@ def test_stored_uploads_expire_after_an_hour(app):
         new = wf.store_upload(b"new")
         assert not path.exists() and wf.load_upload(new) == b"new"
         assert wf.load_upload("../" + new) is None
-
-
-def test_danh_sach_is_offered_for_award_lists(client, app):
-    import json
-
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["ho_ten", "chuc_vu_don_vi", "ten"])
-    sheet.append(["Nguyễn Văn A", "Chuyên viên Phòng Nội vụ", None])
-    sheet.append([None, None, "Phòng Tài chính - Kế hoạch"])
-    out = io.BytesIO()
-    book.save(out)
-    resp = upload(client, out.getvalue(), "quyet-dinh-khen-thuong")
-    page = resp.get_data(as_text=True)
-    assert resp.status_code == 200 and 'value="danh_sach"' in page and 'value="zip"' not in page
-    token = stored_token(page)
-    form = {"_csrf": csrf(client), "token": token, "dau_ra": "danh_sach"}
-    resp = client.post("/mau/quyet-dinh-khen-thuong/tao-lo", data=form)
-    assert resp.status_code == 422 and "Chọn tệp JSON" in resp.get_data(as_text=True)
-    chung = json.dumps(KINDS["quyet-dinh-khen-thuong"].vi_du, ensure_ascii=False).encode()
-    form["chung"] = (io.BytesIO(chung), "chung.json")
-    resp = client.post("/mau/quyet-dinh-khen-thuong/tao-lo", data=form, content_type="multipart/form-data")
-    assert resp.status_code == 303
-    page = wait_page(client, resp.headers["Location"])
-    assert ">xong</strong>" in page and "1/1" in page
-    link = re.search(r'id="lo-tai" href="([^"]+)"', page).group(1)
-    text = "\n".join(p.text for p in docx.Document(io.BytesIO(client.get(link).data)).paragraphs)
-    assert "Phòng Tài chính - Kế hoạch" in text or any(
-        "Phòng Tài chính - Kế hoạch" in c.text
-        for t in docx.Document(io.BytesIO(client.get(link).data)).tables
-        for r in t.rows
-        for c in r.cells
-    )
