@@ -67,8 +67,10 @@ def test_safe_request_id_is_echoed_unsafe_replaced(client):
 
 
 def test_every_problem_carries_the_request_id(client):
+    page = client.get("/khong-co")  # a page address: HTML for people (tests/http/test_unknown_addresses.py)
+    assert page.status_code == 404 and page.headers["X-Request-Id"]
     cases = [
-        client.get("/khong-co"),
+        client.get("/api/v1/khong-co"),
         client.delete("/api/v1/templates"),
         client.post("/api/v1/documents/ke-hoach", data="x", content_type="text/plain"),
         client.post("/api/v1/documents/ke-hoach", json={"so": "x"}),

@@ -40,11 +40,13 @@ def test_metrics_show_documents_errors_latency_and_jobs(client, fixture_data):
     for _ in range(3):
         assert client.post("/api/v1/documents/ke-hoach", json=fixture_data("ke-hoach")).status_code == 200
     client.post("/api/v1/documents/ke-hoach", json={"so": "x"})
-    client.get("/khong-co")
+    client.get("/api/v1/khong-co")
+    client.get("/khong-co")  # a page address: an HTML page for people
     text = client.get("/metrics").get_data(as_text=True)
     assert metric(text, "vb_documents_rendered_total", kind="ke-hoach") == 3
     assert metric(text, "vb_errors_total", status="422", type="problem") == 1
     assert metric(text, "vb_errors_total", status="404", type="problem") == 1
+    assert metric(text, "vb_errors_total", status="404", type="other") == 1
     endpoint = "/api/v1/documents/<template_id>"
     assert metric(text, "vb_request_seconds_count", endpoint=endpoint) == 4
     assert metric(text, "vb_request_seconds_bucket", endpoint=endpoint, le="+Inf") == 4
