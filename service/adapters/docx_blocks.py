@@ -17,17 +17,15 @@ import dataclasses
 from collections.abc import Callable
 from xml.sax.saxutils import escape as text_xml  # quotes stay literal for Jinja
 
-from service.adapters.docx_xml import rule_paragraph
+from service.adapters.docx_xml import rule_paragraph, section_break, section_properties
 from service.domain.do_rong import do_rong_twips
 from service.domain.kind import DocumentKind
+from service.domain.optional_parts import MAIN
 from service.domain.page import (
     CELL_MAR,
     HEAD_IND,
     HEAD_L,
     HEAD_R,
-    MARGIN,
-    PAGE_H,
-    PAGE_W,
     SIGN_L,
     SIGN_R,
     TEXT_W,
@@ -60,10 +58,14 @@ def para(
     i: bool = False,
     sz: int | None = None,
     page_break_before: bool = False,
+    border_top: bool = False,
 ) -> str:
     ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
     ppr += "<w:keepNext/>" if keep_next else ""
     ppr += "<w:pageBreakBefore/>" if page_break_before else ""
+    ppr += (
+        '<w:pBdr><w:top w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>' if border_top else ""
+    )
     if before is not None or after is not None:
         ppr += f'<w:spacing w:before="{before or 0}" w:after="{after or 0}"/>'
     if ind is not None:
@@ -142,9 +144,16 @@ def header_block(kind: DocumentKind) -> str:
         + line(TIEU_NGU, jc="center", b=True, sz=14)
         + rule_paragraph(do_rong_twips(TIEU_NGU, 14, dam=True), inner_r)
     )
-    so = line("{{ dong_so }}", jc="center", sz=13, before=120)
+    so = (
+        line("{{ dong_so }}", jc="center", sz=13, before=120)
+        # ô 10a and 10b: the secrecy and urgency marks, framed, at the left under the number
+        + tag(f"{{{{p khung(do_mat, 0, {inner_l}, {inner_l}, false) }}}}")
+        + tag(f"{{{{p khung(do_khan, 0, {inner_l}, {inner_l}, false) }}}}")
+    )
     ngay = line("{{ dong_ngay }}", jc="center", i=True, sz=14, before=120)
-    return table(
+    # ô 11: the circulation notice, framed, centred above the Quốc hiệu
+    luu_hanh = tag(f"{{{{p khung(pham_vi_luu_hanh, {HEAD_IND + HEAD_L + CELL_MAR}, {inner_r}, {TEXT_W}) }}}}")
+    return luu_hanh + table(
         [HEAD_L, HEAD_R],
         [row(cell(HEAD_L, left), cell(HEAD_R, right)), row(cell(HEAD_L, so), cell(HEAD_R, ngay))],
         ind=HEAD_IND,
@@ -192,14 +201,14 @@ BODY_STYLES = {
 }
 
 
-def _level_chain(keep_next: bool) -> list[str]:
+def _level_chain(keep_next: bool, width: str = str(TEXT_W)) -> list[str]:
     """One paragraph per outline level, chosen by {%p if k.kieu == … %}."""
     parts = []
     for n, (kieu, style) in enumerate(BODY_STYLES.items()):
         parts.append(tag(f'{{%p {"if" if n == 0 else "elif"} k.kieu == "{kieu}" %}}'))
         parts.append(para(run("{{ k.text }}"), style=style, keep_next=keep_next))
     parts.append(tag('{%p elif k.kieu == "bang" %}'))
-    parts.append(tag(f"{{{{p bang(k, {TEXT_W}) }}}}"))
+    parts.append(tag(f"{{{{p bang(k, {width}) }}}}"))
     parts.append(tag("{%p else %}"))
     parts.append(para(run("{{ k.text }}"), style="VBDoan", keep_next=keep_next))
     parts.append(tag("{%p endif %}"))
@@ -230,20 +239,6 @@ def signature_block(kind: DocumentKind) -> str:
     )
     spacer = para(before=240, sz=8, keep_next=True)
     return spacer + table([SIGN_L, SIGN_R], [row(cell(SIGN_L, left), cell(SIGN_R, right))])
-
-
-def sect_pr(*, start_at_one: bool = True, next_page: bool = False) -> str:
-    m = MARGIN
-    return (
-        '<w:sectPr><w:headerReference w:type="default" r:id="rIdH1"/>'
-        '<w:headerReference w:type="first" r:id="rIdH2"/>'
-        + ('<w:type w:val="nextPage"/>' if next_page else "")
-        + f'<w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}"/>'
-        f'<w:pgMar w:top="{m["top"]}" w:right="{m["right"]}" w:bottom="{m["bottom"]}" '
-        f'w:left="{m["left"]}" w:header="{m["header"]}" w:footer="{m["footer"]}" w:gutter="0"/>'
-        + ('<w:pgNumType w:start="1"/>' if start_at_one else "")
-        + '<w:cols w:space="720"/><w:titlePg/><w:docGrid w:linePitch="360"/></w:sectPr>'
-    )
 
 
 def _list_table(widths: list[int], headings: list[str], var: str, seq: str, fields: list[str]) -> str:
@@ -291,7 +286,7 @@ def danh_sach_block(kind: DocumentKind) -> str:
         "danh_sach.ca_nhan",
         ["stt", "ho_ten", "chuc_vu_don_vi", "ghi_chu"],
     )
-    section_end = f"<w:p><w:pPr>{sect_pr(start_at_one=True)}</w:pPr></w:p>"
+    section_end = section_break(MAIN)
     return (
         tag("{%p if danh_sach %}")
         + section_end
@@ -396,13 +391,31 @@ BLOCKS: dict[str, Block] = {
 }
 
 
+def phu_luc_block(kind: DocumentKind) -> str:
+    """The appendices (Mẫu 2.1), every kind: each in a section of its own (numbered from 1,
+    portrait or landscape), `Phụ lục I` (14 B), its title (CAPS 14 B), the reference line
+    (14 I) and a short rule, then its body (tables as wide as its page, header rows repeated)."""
+    return loop(
+        "pl",
+        "phu_luc",
+        tag("{{p ngat_phan(pl.truoc) }}")
+        + line("{{ pl.nhan }}", jc="center", b=True, sz=14, keep_next=True)
+        + loop("d", "pl.tieu_de", line("{{ d }}", jc="center", b=True, sz=14, keep_next=True))
+        + line("{{ pl.kem_theo }}", jc="center", i=True, sz=14, keep_next=True)
+        + tag("{{p duong_ke(pl.gach, pl.rong) }}")
+        + loop("k", "pl.khoi", "".join(_level_chain(keep_next=False, width="pl.rong"))),
+    )
+
+
 def document_xml(kind: DocumentKind) -> str:
-    """word/document.xml of `kind`'s template: its blocks in order, then the final section."""
+    """word/document.xml of `kind`'s template: its blocks in order, the appendices every kind may
+    have, then the final section (static: the main section's; docx_render computes it when
+    sections follow)."""
     unknown = [name for name in kind.blocks if name not in BLOCKS]
     if unknown:
         raise KeyError(f"kind {kind.id!r}: unknown blocks {unknown}; known: {sorted(BLOCKS)}")
-    body = "".join(BLOCKS[name](kind) for name in kind.blocks)
+    body = "".join(BLOCKS[name](kind) for name in kind.blocks) + phu_luc_block(kind)
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f"<w:document {W} {R}><w:body>{body}{sect_pr()}</w:body></w:document>"
+        f"<w:document {W} {R}><w:body>{body}{section_properties()}</w:body></w:document>"
     )

@@ -12,7 +12,7 @@ import io
 import zipfile
 from xml.sax.saxutils import escape as text_xml
 
-from service.adapters.docx_blocks import W, document_xml
+from service.adapters.docx_blocks import W, document_xml, line, loop, para, run, tag
 from service.domain.kind import DocumentKind
 
 STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -67,6 +67,8 @@ CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>
 <Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>
 <Override PartName="/word/header2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>
+<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>
+<Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>
 <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>
 <Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>
 </Types>"""
@@ -85,6 +87,8 @@ DOC_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationship Id="rIdF" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>
 <Relationship Id="rIdH1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>
 <Relationship Id="rIdH2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header2.xml"/>
+<Relationship Id="rIdF1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>
+<Relationship Id="rIdF2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>
 </Relationships>"""
 
 
@@ -98,6 +102,28 @@ def core(title: str) -> str:
 
 APP = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>vb-hanh-chinh</Application></Properties>"""
+
+
+# Ô 13, first page of the main section only: the address lines, 11 pt, under a rule as wide as
+# the text block (a top border on the first line); a small empty paragraph keeps the part valid.
+FOOTER_DIA_CHI = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f"<w:ftr {W}>"
+    + tag("{%p if dia_chi %}")
+    + para(
+        run("{{ dia_chi[0] }}", sz=11),
+        jc="center",
+        sz=11,
+        border_top=True,
+    )
+    + loop("d", "dia_chi[1:]", line("{{ d }}", jc="center", sz=11))
+    + tag("{%p endif %}")
+    + para(sz=1)
+    + "</w:ftr>"
+)
+
+FOOTER_EMPTY = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:ftr {W}><w:p><w:pPr><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p></w:ftr>"""
 
 
 def build_template(kind: DocumentKind) -> bytes:
@@ -114,6 +140,8 @@ def build_template(kind: DocumentKind) -> bytes:
         ("word/fontTable.xml", FONT_TABLE),
         ("word/header1.xml", HEADER_PAGE),
         ("word/header2.xml", HEADER_EMPTY),
+        ("word/footer1.xml", FOOTER_DIA_CHI),
+        ("word/footer2.xml", FOOTER_EMPTY),
     ]
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:

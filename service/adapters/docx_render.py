@@ -52,7 +52,13 @@ def make_env() -> SandboxedEnvironment:
     """The Jinja environment of every render: sandboxed, autoescaped, strict, with the filters."""
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
     env.filters.update(FILTERS)
-    env.globals.update(duong_ke=docx_xml.duong_ke, bang=docx_xml.bang)
+    env.globals.update(
+        duong_ke=docx_xml.duong_ke,
+        bang=docx_xml.bang,
+        khung=docx_xml.khung,
+        ngat_phan=docx_xml.ngat_phan,
+        phan_cuoi=docx_xml.phan_cuoi,
+    )
     return env
 
 
@@ -144,9 +150,37 @@ def _deflate(name: str, data: bytes) -> _Member:
     return _Member(name.encode("utf-8"), 8, zlib.crc32(data), compressed, len(data))
 
 
+_FINAL_SECTION = re.compile(r"<w:sectPr\b(?:(?!<w:sectPr\b).)*</w:sectPr>\s*(?=</w:body>)", re.S)
+
+
+def computed_final_section(xml: str) -> str:
+    """The body's final w:sectPr made conditional: when the context describes the last section
+    (`trang_cuoi`: a landscape appendix, a section without the ô 13 footer), it is computed;
+    otherwise the template's own is kept. The template file itself stays a valid document.
+
+    >>> computed_final_section('<w:body><w:p/><w:sectPr><w:titlePg/></w:sectPr></w:body>')
+    '<w:body><w:p/>{% if trang_cuoi is defined %}{{ phan_cuoi(trang_cuoi) }}{% else %}<w:sectPr><w:titlePg/></w:sectPr>{% endif %}</w:body>'
+    """
+    return _FINAL_SECTION.sub(
+        lambda m: (
+            "{% if trang_cuoi is defined %}{{ phan_cuoi(trang_cuoi) }}{% else %}" + m.group(0) + "{% endif %}"
+        ),
+        xml,
+        count=1,
+    )
+
+
 def _patch(xml: str) -> str:
-    """docxtpl's own preprocessing of tags split across runs, {%p %}, {%tr %} … (stateless)."""
-    return DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
+    """docxtpl's own preprocessing of tags split across runs, {%p %}, {%tr %} … (stateless),
+    then the computed final section."""
+    return computed_final_section(DocxTemplate.patch_xml(None, xml))  # type: ignore[arg-type]
+
+
+class _StockTemplate(DocxTemplate):
+    """docxtpl's own class with the same final-section rule as the compiled path."""
+
+    def patch_xml(self, xml: str) -> str:
+        return computed_final_section(super().patch_xml(xml))
 
 
 class CompiledTemplate:
@@ -217,7 +251,7 @@ class TemplateCache:
 
 def render_stock(path: str | Path, context: Mapping[str, Any]) -> bytes:
     """docxtpl's own path, as documented: a new DocxTemplate per document (the baseline)."""
-    tpl = DocxTemplate(str(path))
+    tpl = _StockTemplate(str(path))
     tpl.render(dict(context), jinja_env=make_env(), autoescape=True)
     out = io.BytesIO()
     tpl.save(out)

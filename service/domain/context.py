@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from service.domain.do_rong import do_dai_gach
+from service.domain.optional_parts import optional_context, phu_luc_context
 from service.domain.outline import khoi_noi_dung
 from service.domain.page import CO_CHU_CO_QUAN, CO_CHU_TRICH_YEU, HEAD_L, TEXT_W
 from service.domain.vn_format import (
@@ -42,7 +43,8 @@ def ket_cau(lines: list[str], last: str = ".") -> list[str]:
 
 def build_context(kind: DocumentKind | str, data: dict[str, Any], *, hom_nay: Any = None) -> dict[str, Any]:
     """Render context of one document of `kind` (a kind or its id) from data already validated
-    and normalised: the parts every kind shares, then the kind's own hooks."""
+    and normalised: the parts every kind shares, the kind's own hooks, then the optional
+    components and appendices (service.domain.optional_parts)."""
     if isinstance(kind, str):
         from service.domain.kinds import get_kind  # the registry imports the kinds, which use this module
 
@@ -65,9 +67,12 @@ def build_context(kind: DocumentKind | str, data: dict[str, Any], *, hom_nay: An
         "chu_ky": khoi_chu_ky(ky.get("quyen_han"), ky.get("chuc_vu"), ky.get("ho_ten")),
         "kinh_gui": dong_kinh_gui(data.get("kinh_gui")),
         "khoi": khoi_noi_dung(data.get("noi_dung")),
+        "phan": [],  # sections after the main text, appended by the hooks that add one
     }
     for hook in kind.context:
         ctx.update(hook(data, ctx, hom_nay))
+    ctx.update(optional_context(data, ctx))
+    ctx.update(phu_luc_context(data, ctx, hom_nay=hom_nay))
     return ctx
 
 

@@ -228,6 +228,85 @@ QUYET_DINH: dict[str, Schema] = {
 }
 
 
+# Optional components of every kind (Phụ lục I, Mục III; ô 10a, 10b, 11, 12, 13) and appendices.
+TUY_CHON: dict[str, Schema] = {
+    "do_mat": {
+        "type": ["string", "null"],
+        "enum": ["MẬT", "TỐI MẬT", "TUYỆT MẬT", "", None],
+        "title": "Độ mật",
+        "description": "Dấu chỉ độ mật (ô 10a): MẬT, TỐI MẬT hoặc TUYỆT MẬT; để trống nếu không mật.",
+    },
+    "do_khan": {
+        "type": ["string", "null"],
+        "enum": ["KHẨN", "THƯỢNG KHẨN", "HỎA TỐC", "", None],
+        "title": "Độ khẩn",
+        "description": "Dấu chỉ mức độ khẩn (ô 10b), in trong khung: KHẨN, THƯỢNG KHẨN hoặc HỎA TỐC.",
+    },
+    "pham_vi_luu_hanh": {
+        "type": ["string", "null"],
+        "enum": ["LƯU HÀNH NỘI BỘ", "XEM XONG TRẢ LẠI", "", None],
+        "title": "Phạm vi lưu hành",
+        "description": "Chỉ dẫn phạm vi lưu hành (ô 11), in trong khung phía trên Quốc hiệu.",
+    },
+    "nguoi_soan_thao": {
+        "type": "object",
+        "title": "Người soạn thảo",
+        "description": "Ô 12, cuối dòng Lưu: ký hiệu người soạn thảo và số bản phát hành, ví dụ TH(10).",
+        "additionalProperties": False,
+        "properties": {
+            "ky_hieu": chuoi(
+                "Ký hiệu người soạn thảo", "Chữ viết tắt, ví dụ: TH.", max_length=20, pattern=r"^\s*\S*\s*$"
+            ),
+            "so_ban": {
+                "type": ["integer", "null"],
+                "title": "Số bản phát hành",
+                "minimum": 1,
+                "maximum": 99_999,
+            },
+        },
+    },
+    "dia_chi": {
+        "type": "object",
+        "title": "Địa chỉ liên hệ (chân trang đầu)",
+        "description": "Ô 13: in ở chân trang thứ nhất, dưới một đường kẻ suốt chiều ngang.",
+        "additionalProperties": False,
+        "properties": {
+            "dia_chi": chuoi("Địa chỉ", "Ví dụ: Số 18 Nguyễn Du, phường Phan Đình Phùng, tỉnh Thái Nguyên."),
+            "dien_thoai": chuoi("Điện thoại", max_length=100),
+            "fax": chuoi("Fax", max_length=100),
+            "email": chuoi("Thư điện tử", max_length=200),
+            "website": chuoi("Trang thông tin điện tử", max_length=200),
+        },
+    },
+    "phu_luc": {
+        "type": "array",
+        "title": "Phụ lục",
+        "description": "Mỗi phụ lục in từ trang mới, đánh số trang riêng (Mẫu 2.1); khổ ngang khi cần bảng rộng.",
+        "maxItems": 20,
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["noi_dung"],
+            "properties": {
+                "tieu_de": chuoi(
+                    "Tiêu đề phụ lục", "Ví dụ: Bảng chữ viết tắt.", max_length=MAX_DOAN, nhieu_dong=True
+                ),
+                "noi_dung": NOI_DUNG,
+                "huong": {
+                    "type": "string",
+                    "enum": ["doc", "ngang"],
+                    "default": "doc",
+                    "title": "Hướng trang",
+                    "description": "doc: khổ dọc; ngang: khổ ngang.",
+                },
+                "cua": chuoi(
+                    "Của (cơ quan ban hành)", "Để trống để lấy tên cơ quan ban hành, ví dụ: Sở Nội vụ."
+                ),
+            },
+        },
+    },
+}
+
 BAT_BUOC_CHUNG = [
     "co_quan_ban_hanh",
     "ky_hieu",
@@ -239,14 +318,16 @@ BAT_BUOC_CHUNG = [
 
 
 def kind_schema(
-    title: str, properties: dict[str, Schema], required: list[str], *, defs: bool = False
+    title: str, properties: dict[str, Schema], required: list[str], *, defs: bool = True
 ) -> Schema:
-    """The JSON Schema of a kind: an object of `properties` (deep-copied), `required` fields,
-    and, with `defs`, the structured-body definitions its `noi_dung` refers to.
+    """The JSON Schema of a kind: an object of `properties` (deep-copied) followed by the optional
+    components every kind has (`TUY_CHON`, unless the kind defines a field of that name),
+    `required` fields, and the structured-body definitions that `noi_dung` and `phu_luc` refer
+    to (always: every kind may have appendices; `defs` is accepted for older callers).
 
-    >>> s = kind_schema("Kế hoạch", {**CHUNG, "noi_dung": NOI_DUNG}, BAT_BUOC_CHUNG, defs=True)
-    >>> s["title"], s["additionalProperties"], sorted(s["$defs"])
-    ('Kế hoạch', False, ['bang', 'nut'])
+    >>> s = kind_schema("Kế hoạch", {**CHUNG, "noi_dung": NOI_DUNG}, BAT_BUOC_CHUNG)
+    >>> s["title"], s["additionalProperties"], sorted(s["$defs"]), list(s["properties"])[-2:]
+    ('Kế hoạch', False, ['bang', 'nut'], ['dia_chi', 'phu_luc'])
     """
     s: Schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -254,8 +335,9 @@ def kind_schema(
         "type": "object",
         "additionalProperties": False,
         "required": list(required),
-        "properties": copy.deepcopy(properties),
+        "properties": copy.deepcopy(
+            {**properties, **{k: v for k, v in TUY_CHON.items() if k not in properties}}
+        ),
+        "$defs": copy.deepcopy(DEFS),
     }
-    if defs:
-        s["$defs"] = copy.deepcopy(DEFS)
     return s

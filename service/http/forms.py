@@ -197,6 +197,7 @@ def build_form(
                                 value=values.get(f"{name}.{i}.{k}", ""),
                                 placeholder=_text(_get(example, [*parts, str(i), k])),
                                 errors=list(errors.get(f"{name}.{i}.{k}", [])),
+                                options=[str(v) for v in sub.get("enum", []) if v not in (None, "")],
                             )
                             for k, sub in item.get("properties", {}).items()
                         ]

@@ -111,7 +111,9 @@ def danh_sach_context(data: Mapping[str, Any], ctx: Mapping[str, Any], hom_nay: 
             "muc_tap_the": muc_tap_the,
             "muc_ca_nhan": muc_ca_nhan,
         }
-    return {"danh_sach": danh_sach}
+    if danh_sach is None:
+        return {"danh_sach": None}
+    return {"danh_sach": danh_sach, "phan": [*ctx["phan"], {"ngang": False}]}
 
 
 # Columns of a danh_sach batch row (spreadsheet headers and JSON item keys).
