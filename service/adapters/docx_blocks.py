@@ -373,6 +373,54 @@ def kinh_gui_cong_van_block(kind: DocumentKind) -> str:
     return _kinh_gui(1985, 480) + para(before=120, sz=8)
 
 
+def cau_mo_dau_block(kind: DocumentKind) -> str:
+    """An opening sentence centred under the title (Mẫu 1.8: "… trân trọng giới thiệu:"), 14 pt
+    upright. Reads `cau_mo_dau`."""
+    return line("{{ cau_mo_dau }}", jc="center", sz=14, before=240, keep_next=True)
+
+
+def _ben_ky(var: str) -> str:
+    """One signature of a biên bản: its role (THƯ KÝ, CHỦ TỌA) in capitals, bold, the
+    government title under it when given, space to sign, the name, bold."""
+    return (
+        line(f"{{{{ {var}.vai_tro }}}}", jc="center", b=True, sz=14)
+        + loop("d", f"{var}.chuc_vu", line("{{ d }}", jc="center", b=True, sz=14))
+        + "".join(para(sz=14) for _ in range(4))
+        + line(f"{{{{ {var}.ho_ten }}}}", jc="center", b=True, sz=14, before=240)
+    )
+
+
+def hai_chu_ky_block(kind: DocumentKind) -> str:
+    """Mẫu 1.9's close: two signatures side by side (the secretary left, the chair right) in a
+    row that cannot split, then Nơi nhận under the left one. Reads `ky_trai`, `ky_phai`
+    ({vai_tro, chuc_vu: [lines], ho_ten}) and `noi_nhan`."""
+    noi_nhan = line("Nơi nhận:", jc="left", b=True, i=True, sz=12) + loop(
+        "d", "noi_nhan", line("{{ d }}", jc="left", sz=11)
+    )
+    spacer = para(before=240, sz=8, keep_next=True)
+    return spacer + table(
+        [SIGN_L, SIGN_R],
+        [
+            row(cell(SIGN_L, _ben_ky("ky_trai")), cell(SIGN_R, _ben_ky("ky_phai"))),
+            row(cell(SIGN_L, para(before=240, sz=8) + noi_nhan), cell(SIGN_R, para())),
+        ],
+    )
+
+
+def xac_nhan_noi_nghi_block(kind: DocumentKind) -> str:
+    """Mẫu 1.10's box under the signatures, left: the confirmation of the body or local
+    authority where the leave is spent (when needed), italic 11 pt as in the sample, with space
+    for its signature and seal."""
+    text = (
+        line("Xác nhận của cơ quan (tổ chức) hoặc", jc="center", i=True, sz=11)
+        + line("chính quyền địa phương nơi nghỉ phép", jc="center", i=True, sz=11)
+        + line("(nếu cần)", jc="center", i=True, sz=11)
+        + line("(Chữ ký, dấu)", jc="center", i=True, sz=11, before=120)
+        + "".join(para(sz=11) for _ in range(4))
+    )
+    return para(before=240, sz=8) + table([SIGN_L, SIGN_R], [row(cell(SIGN_L, text), cell(SIGN_R, para()))])
+
+
 Block = Callable[[DocumentKind], str]
 
 # Every shared block by the name a kind lists it under, in no particular order.
@@ -388,6 +436,9 @@ BLOCKS: dict[str, Block] = {
     "header_khong_ngay": header_khong_ngay_block,
     "kinh_gui_cong_van": kinh_gui_cong_van_block,
     "title_theo_loai": title_theo_loai_block,
+    "cau_mo_dau": cau_mo_dau_block,
+    "hai_chu_ky": hai_chu_ky_block,
+    "xac_nhan_noi_nghi": xac_nhan_noi_nghi_block,
 }
 
 

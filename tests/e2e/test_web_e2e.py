@@ -68,7 +68,7 @@ def test_fill_preview_download(server, page, shot, kind_id):
         page.locator("#tai-docx").click()
     data = open(info.value.path(), "rb").read()
     assert info.value.suggested_filename.endswith(".docx")
-    first_line = kind.vi_du["trich_yeu"].split("\n")[0]
+    first_line = (kind.vi_du.get("trich_yeu") or kind.vi_du["nguoi_ky"]["ho_ten"]).split("\n")[0]
     assert nfc(first_line) in docx_text(data)
     with page.expect_download() as info_pdf:
         page.locator("#tai-pdf").click()

@@ -61,7 +61,8 @@ def test_pdf_of_each_fixture(pdf_client, path):
     assert pages > 0
     assert pages == pdf_page_count(convert_cold(docx))
     text = norm(pdf_text(pdf))
-    assert norm(data["trich_yeu"].split("\n")[0]) in text
+    if "trich_yeu" in data:  # giấy giới thiệu and giấy nghỉ phép have none
+        assert norm(data["trich_yeu"].split("\n")[0]) in text
     assert norm(data["nguoi_ky"]["ho_ten"]) in text
     # Page 2 continues the body and carries its number; an attached danh sách starts on a new
     # page as its own section, whose first page is unnumbered (ND30), so it is not checked there.

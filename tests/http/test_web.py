@@ -48,7 +48,8 @@ def test_form_has_every_schema_field(client, kind_id):
     for sub in kind.schema["properties"].values():
         assert sub["title"] in page
     assert 'type="date"' in page and 'name="ngay_ban_hanh"' in page
-    assert re.search(r'<textarea id="f-trich_yeu"', page)
+    if "trich_yeu" in kind.schema["properties"]:  # giấy giới thiệu, giấy nghỉ phép have none
+        assert re.search(r'<textarea id="f-trich_yeu"', page)
     assert 'name="luu.0" type="text" value="VT"' in page
     # examples are placeholders, never values
     assert f'placeholder="{kind.vi_du["ky_hieu"]}"' in page
@@ -136,7 +137,7 @@ def test_example_spreadsheet_round_trips(client, kind_id, ext):
     assert table.cell_errors == []
     assert len(table.items) == 1
     item = table.items[0]
-    assert item["trich_yeu"] == kind.vi_du["trich_yeu"]
+    assert item.get("trich_yeu") == kind.vi_du.get("trich_yeu")
     assert item["nguoi_ky"]["ho_ten"] == kind.vi_du["nguoi_ky"]["ho_ten"]
     assert item["noi_nhan"] == kind.vi_du["noi_nhan"]
 

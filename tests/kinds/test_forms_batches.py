@@ -16,7 +16,20 @@ import pytest
 from service.domain.kinds import KINDS
 from tests.conftest import load_fixture
 
-FORMS = [k for k in ("cong-van", "to-trinh", "thong-bao", "van-ban", "giay-moi") if k in KINDS]
+FORMS = [
+    k
+    for k in (
+        "cong-van",
+        "to-trinh",
+        "thong-bao",
+        "van-ban",
+        "giay-moi",
+        "giay-gioi-thieu",
+        "bien-ban",
+        "giay-nghi-phep",
+    )
+    if k in KINDS
+]
 N = 100
 
 

@@ -19,6 +19,16 @@ FORMS = {
     "to-trinh": lambda d: ["TỜ TRÌNH", f"Kính gửi: {d['kinh_gui'][0]}"],
     "thong-bao": lambda d: ["THÔNG BÁO", d["trich_yeu"]],
     "van-ban": lambda d: ["HƯỚNG DẪN", d["trich_yeu"]],
+    "giay-gioi-thieu": lambda d: [
+        "GIẤY GIỚI THIỆU",
+        "Sở Nội vụ trân trọng giới thiệu:",
+        f"Được cử đến: {d['duoc_cu_den']}",
+    ],
+    "bien-ban": lambda d: [
+        "BIÊN BẢN",
+        "Thời gian bắt đầu: 08 giờ 00, ngày 07 tháng 12 năm 2026",
+    ],
+    "giay-nghi-phep": lambda d: ["GIẤY NGHỈ PHÉP", f"Ông: {d['nguoi_nghi']['ho_ten']}", "(Chữ ký, dấu)"],
     "giay-moi": lambda d: [
         "GIẤY MỜI",
         "Thời gian: 08 giờ 00, thứ Hai, ngày 07 tháng 12 năm 2026",
@@ -26,6 +36,8 @@ FORMS = {
     ],
 }
 NO_DATE_LINE = {"bien-ban"}
+# one-line elements that may fall on a later page
+LATER = {"bien-ban": ["THƯ KÝ", "CHỦ TỌA"]}
 
 
 def _so(d: dict) -> str:
@@ -65,7 +77,7 @@ def test_converted_and_one_line_elements_on_one_line(pdfs, kind):
         assert on_one_line(first, text), (text, first)
     signer = data["nguoi_ky"]
     caps = [*signer.get("quyen_han", []), signer.get("chuc_vu", "")]
-    for text in ["Nơi nhận:", *(c.upper() for c in caps if c), signer["ho_ten"]]:
+    for text in ["Nơi nhận:", *(c.upper() for c in caps if c), signer["ho_ten"], *LATER.get(kind, [])]:
         assert on_one_line(every, text), (text, every)
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "DejaVu" not in fonts
