@@ -12,6 +12,9 @@ service.adapters.batch_package. Output modes (`dau_ra`):
 * ``danh_sach`` (kinds declaring a `DanhSachSpec`, e.g. quyet-dinh-khen-thuong): one
   document; every item is one entry of its attached list, in the group the kind's `classify`
   gives it (row columns: the kind's `row_schema`). The document's own fields come from ``chung``.
+
+``dinh_dang`` ("docx" by default, or "pdf") is the format of the documents: a ZIP of PDFs,
+one PDF for ``gop`` and ``danh_sach`` (service.adapters.pdf_batch).
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ from service.domain.validation import normalize
 from service.errors import ValidationFailed
 
 DAU_RA = ("zip", "gop", "danh_sach")
+DINH_DANG = ("docx", "pdf")  # the documents' format: Word, or PDF through LibreOffice
 ZIP_MIME = "application/zip"
+PDF_MIME = "application/pdf"
 MAX_ERRORS = 1000
 
 
@@ -53,10 +58,16 @@ class BatchSpec:
     documents: list[dict[str, Any]]
     rows: list[int] = field(default_factory=list)  # per document: Excel row, or item number (1-based)
     ignored_columns: list[str] = field(default_factory=list)  # spreadsheet headers of no field
+    dinh_dang: str = "docx"  # "docx" or "pdf"
 
     @property
     def kind(self) -> DocumentKind:
         return KINDS[self.kind_id]
+
+    @property
+    def ext(self) -> str:
+        """The extension of each document: ".docx" or ".pdf"."""
+        return ".pdf" if self.dinh_dang == "pdf" else ".docx"
 
     def output_name(self) -> tuple[str, str]:
         """(download file name, MIME type) of the batch's result."""
@@ -64,9 +75,10 @@ class BatchSpec:
             return f"{self.kind.ten} - {len(self.documents)} văn bản.zip", ZIP_MIME
         from service.adapters.documents import DOCX_MIME
 
+        mime = PDF_MIME if self.dinh_dang == "pdf" else DOCX_MIME
         if self.dau_ra == "gop":
-            return f"{self.kind.ten} - gộp {len(self.documents)} văn bản.docx", DOCX_MIME
-        return self.kind.ten_tep(self.documents[0]) + ".docx", DOCX_MIME
+            return f"{self.kind.ten} - gộp {len(self.documents)} văn bản{self.ext}", mime
+        return self.kind.ten_tep(self.documents[0]) + self.ext, mime
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -75,6 +87,7 @@ class BatchSpec:
             "documents": self.documents,
             "rows": self.rows,
             "ignored_columns": self.ignored_columns,
+            "dinh_dang": self.dinh_dang,
         }
 
     @classmethod
@@ -85,6 +98,7 @@ class BatchSpec:
             data["documents"],
             data.get("rows") or [],
             data.get("ignored_columns") or [],
+            data.get("dinh_dang") or "docx",
         )
 
 
@@ -122,6 +136,7 @@ def prepare(
     *,
     so_bat_dau: Any = None,
     dau_ra: Any = "zip",
+    dinh_dang: Any = "docx",
     row_numbers: list[int] | None = None,
     cell_errors: Iterable[dict[str, Any]] = (),
 ) -> BatchSpec:
@@ -138,6 +153,13 @@ def prepare(
     elif dau_ra == "danh_sach" and KINDS[kind_id].danh_sach is None:
         with_list = ", ".join(k.id for k in KINDS.values() if k.danh_sach is not None)
         errors.append(_err("/dau_ra", f"Đầu ra 'danh_sach' chỉ dùng cho mẫu: {with_list}.", "enum", None))
+    if dinh_dang in (None, ""):
+        dinh_dang = "docx"
+    if dinh_dang not in DINH_DANG:
+        errors.append(
+            _err("/dinh_dang", f"Định dạng phải là một trong: {', '.join(DINH_DANG)}.", "enum", None)
+        )
+        dinh_dang = "docx"
     if chung is None:
         chung = {}
     if not isinstance(chung, dict):
@@ -170,7 +192,7 @@ def prepare(
         errors.extend(more)
         if errors:
             raise _fail(errors)
-        return BatchSpec(kind_id, "danh_sach", [doc], [1])
+        return BatchSpec(kind_id, "danh_sach", [doc], [1], dinh_dang=dinh_dang)
     documents: list[dict[str, Any]] = []
     chung_reported: set[str] = set()
     # The shared part is normalised once, each item on its own, then merged: the same result
@@ -208,7 +230,8 @@ def prepare(
         documents.append(clean)
     if errors:
         raise _fail(errors)
-    return BatchSpec(kind_id, dau_ra, documents, [r or i + 1 for i, r in enumerate(rows)])
+    rows_ = [r or i + 1 for i, r in enumerate(rows)]
+    return BatchSpec(kind_id, dau_ra, documents, rows_, dinh_dang=dinh_dang)
 
 
 def _danh_sach_document(

@@ -63,11 +63,13 @@ def _entry(name: str, compress: int) -> zipfile.ZipInfo:
 def zip_stream(
     spec: BatchSpec, rendered: Iterable[bytes], *, progress: Callable[[int], None] | None = None
 ) -> Iterator[bytes]:
-    """A ZIP of the batch's documents plus manifest.csv, yielded as each document arrives.
+    """A ZIP of the batch's documents (.docx or .pdf, as `spec.dinh_dang` says) plus
+    manifest.csv, yielded as each document arrives.
 
     When spreadsheet columns were ignored (an office's own columns), the manifest gains a
     column ``cot_bo_qua`` naming them ("; " between names) on every row."""
-    names = unique_names(spec.kind.ten_tep(d) for d in spec.documents)
+    ext = spec.ext
+    names = unique_names((spec.kind.ten_tep(d) for d in spec.documents), ext)
     sink = _Sink()
     manifest = io.StringIO()
     writer = csv.writer(manifest)
@@ -77,7 +79,12 @@ def zip_stream(
         for i, data in enumerate(rendered):
             zf.writestr(_entry(names[i], zipfile.ZIP_STORED), data)
             d = spec.documents[i]
-            row = [spec.rows[i] if i < len(spec.rows) else i + 1, names[i], d.get("so") or "", names[i][:-5]]
+            row = [
+                spec.rows[i] if i < len(spec.rows) else i + 1,
+                names[i],
+                d.get("so") or "",
+                names[i][: -len(ext)],
+            ]
             writer.writerow([*row, ignored] if ignored else row)
             if progress is not None:
                 progress(i + 1)

@@ -22,6 +22,7 @@ from service.adapters.batch import BatchSpec
 from service.adapters.batch_package import merge_documents, zip_stream
 from service.adapters.batch_pool import POOL_MIN_ITEMS, render_ordered
 from service.adapters.jobs import MSG_FAILED, JobStore, owner
+from service.adapters.pdf_batch import documents_to_one_pdf, iter_pdfs
 from service.errors import AdapterError
 
 log = logging.getLogger("service.jobs")
@@ -53,6 +54,7 @@ def run_job(
     folder = store.path(job_id)
     store.update(job_id, state="running", started=time.time(), **owner())
     pool = None
+    converter = None
     partial = folder / "result.part"
     try:
         # The helper processes are forked before the input is loaded, so they do not carry
@@ -74,12 +76,20 @@ def run_job(
                 if done % PROGRESS_EVERY == 0 and not store.cancelled(job_id):
                     store.update(job_id, done=done)
 
+        if spec.dinh_dang == "pdf":  # this process's converter (gunicorn's shared pool if any)
+            from service.adapters.pdf import converter_from_config
+            from service.config import load
+
+            converter = converter_from_config(load())
         with open(partial, "wb") as out:
             if spec.dau_ra == "zip":
-                for chunk in zip_stream(spec, checked()):
+                docs = checked() if converter is None else iter_pdfs(converter, checked())
+                for chunk in zip_stream(spec, docs):
                     out.write(chunk)
-            else:
+            elif converter is None:
                 out.write(merge_documents(checked()))
+            else:
+                out.write(documents_to_one_pdf(converter, checked()))
         if store.cancelled(job_id):
             raise Cancelled
         os.replace(partial, folder / "result")
@@ -97,6 +107,8 @@ def run_job(
         (folder / "input.json").unlink(missing_ok=True)
         if pool is not None:
             _stop_pool(pool)
+        if converter is not None:
+            converter.close()
 
 
 def _stop_pool(pool: Any, wait_s: float = 10.0) -> None:

@@ -26,7 +26,9 @@ import subprocess
 import tempfile
 import threading
 import weakref
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from service.adapters.lo_worker import DOCX_IMPORT_FILTER, LoWorker, kill_group
 from service.adapters.pdf_pool import Pool, PoolClient, PoolError
@@ -234,6 +236,18 @@ class PdfConverter:
             pool, self._pool = self._pool, None
         if pool is not None:
             pool.close()
+
+
+def converter_from_config(cfg: Mapping[str, Any]) -> PdfConverter:
+    """The converter the service's configuration describes (service/config.py keys)."""
+    return PdfConverter(
+        soffice=cfg.get("PDF_SOFFICE") or "soffice",
+        workers=max(1, int(cfg.get("PDF_WORKERS") or 1)),
+        timeout=float(cfg.get("PDF_TIMEOUT_S") or 20),
+        uno_python=cfg.get("UNOSERVER_PYTHON") or None,
+        workdir=str(Path(cfg["DATA_DIR"]) / "pdf"),
+        endpoint=cfg.get("PDF_POOL_SOCKET") or None,
+    )
 
 
 def _forget_after_fork(ref: weakref.ref[PdfConverter]) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from service.adapters.batch_pool import release_memory, render_ordered, shared_p
 from service.adapters.documents import DocumentService
 from service.adapters.jobs import public
 from service.adapters.jobs_runner import Jobs
+from service.adapters.pdf_batch import documents_to_one_pdf, documents_to_pdfs
 from service.adapters.spreadsheet import (
     DATA_SHEET,
     LIST_SHEET,
@@ -35,7 +36,15 @@ from service.adapters.spreadsheet import (
 )
 from service.domain.kinds import DocumentKind
 from service.domain.text import byte_size, field_labels
-from service.errors import BadRequest, NotFound, PayloadTooLarge, ValidationFailed, as_problem
+from service.errors import (
+    AdapterError,
+    BadRequest,
+    NotFound,
+    PayloadTooLarge,
+    ServiceUnavailable,
+    ValidationFailed,
+    as_problem,
+)
 
 LARGE_BATCH = 100  # from this size a batch renders on a helper pool and hands memory back after
 MSG_BAD_JSON_FILE = "Tệp JSON không hợp lệ: không đọc được nội dung."
@@ -98,8 +107,10 @@ class BatchService:
         config: Mapping[str, Any],
         *,
         on_rendered: Callable[[str, int], None] | None = None,
+        pdf: Any = None,
     ):
         self.documents, self.jobs, self.config = documents, jobs, config
+        self.pdf = pdf  # the PDF converter (app.extensions["pdf"]), None when PDF is off
         self.register: Any = None  # the register use case (service/application/register.py), when installed
         self.on_rendered = on_rendered or (lambda kind_id, n: None)
 
@@ -145,7 +156,11 @@ class BatchService:
         """A JSON batch body ``{"chung": {…}, "items": […], "so_bat_dau": n, "dau_ra": …}``."""
         if not isinstance(body, dict):
             raise BadRequest('Cần một đối tượng JSON dạng {"chung": {…}, "items": […]}.')
-        options = {"so_bat_dau": body.get("so_bat_dau"), "dau_ra": body.get("dau_ra")}
+        options = {
+            "so_bat_dau": body.get("so_bat_dau"),
+            "dau_ra": body.get("dau_ra"),
+            "dinh_dang": body.get("dinh_dang"),
+        }
         return BatchRequest(
             body.get("chung"), body.get("items"), options, body.get("cap_so", False), body.get("ma_co_quan")
         )
@@ -159,6 +174,7 @@ class BatchService:
         so_bat_dau: Any,
         dau_ra: str,
         decision_sheet: bool = True,
+        dinh_dang: Any = "docx",
     ) -> BatchRequest:
         """A spreadsheet batch: rows read as the kind's schema (or the list's columns) wants.
 
@@ -177,6 +193,7 @@ class BatchService:
         options = {
             "so_bat_dau": so_bat_dau,
             "dau_ra": dau_ra,
+            "dinh_dang": dinh_dang,
             "row_numbers": table.row_numbers,
             "cell_errors": cell_errors,
         }
@@ -276,6 +293,7 @@ class BatchService:
         chung: Any = None,
         so_bat_dau: Any = None,
         decision_sheet: bool = True,
+        dinh_dang: Any = "docx",
     ) -> BatchRequest:
         """A file uploaded in the pages: a JSON batch (its own `chung` unless one is given) or a
         spreadsheet (ValidationFailed if unreadable, ValueError for broken JSON)."""
@@ -283,7 +301,7 @@ class BatchService:
             body = json.loads(data.decode("utf-8-sig"))
             if not isinstance(body, dict):
                 raise ValueError("not an object")
-            options = {"dau_ra": dau_ra, "so_bat_dau": so_bat_dau}
+            options = {"dau_ra": dau_ra, "so_bat_dau": so_bat_dau, "dinh_dang": dinh_dang}
             return BatchRequest(body.get("chung") if chung is None else chung, body.get("items"), options)
         return self.from_sheet(
             kind_id,
@@ -292,6 +310,7 @@ class BatchService:
             so_bat_dau=so_bat_dau,
             dau_ra=dau_ra,
             decision_sheet=decision_sheet,
+            dinh_dang=dinh_dang,
         )
 
     # ---------------------------------------------------------------- validating
@@ -304,7 +323,19 @@ class BatchService:
             )
         spec = prepare(self.documents.check, kind_id, batch.chung, batch.items, **batch.options)
         spec.ignored_columns = list(batch.ignored_columns)
+        if spec.dinh_dang == "pdf":
+            self.converter()  # 503 now rather than a failed job later
         return spec
+
+    def converter(self) -> Any:
+        """The PDF converter, or 503 when PDF is off or LibreOffice is missing."""
+        if self.pdf is None or not self.pdf.available():
+            raise ServiceUnavailable(
+                "Không tạo được PDF: LibreOffice chưa được cài đặt hoặc đã tắt trên máy chủ. "
+                "Hãy chọn định dạng .docx.",
+                headers={"Retry-After": "60"},
+            )
+        return self.pdf
 
     def check_upload(self, kind_id: str, data: bytes) -> tuple[BatchRequest | None, list[dict[str, Any]]]:
         """(the batch read, its problems) of an uploaded file, one document a row, validated
@@ -329,12 +360,15 @@ class BatchService:
         return self.jobs.submit(spec, len(spec.documents), requester=requester)
 
     def render(self, spec: BatchSpec) -> BatchOutput:
-        """Render a validated batch at once: a merged .docx, or a ZIP streamed as documents come."""
+        """Render a validated batch at once: a merged .docx, or a ZIP streamed as documents come;
+        as PDF (`dinh_dang`), converted in a few LibreOffice calls before answering."""
         templates = str(self.config["TEMPLATES_DIR"])
         name, mimetype = spec.output_name()
         total = len(spec.documents)
         pool = shared_pool(max(1, (os.cpu_count() or 2) - 1)) if total >= LARGE_BATCH else None
         rendered = render_ordered(templates, spec.kind_id, spec.documents, pool=pool)
+        if spec.dinh_dang == "pdf":
+            return self._as_pdf(spec, rendered)
         if spec.dau_ra != "zip":
             data = merge_documents(rendered)
             self.on_rendered(spec.kind_id, total)
@@ -345,6 +379,23 @@ class BatchService:
             self.on_rendered(spec.kind_id, total)
 
         return BatchOutput(name, mimetype, body(), total)
+
+    def _as_pdf(self, spec: BatchSpec, rendered: Iterable[bytes]) -> BatchOutput:
+        """The batch as PDF: a ZIP of PDFs, or one PDF (gop, danh_sach). Converted before the
+        answer starts, so a LibreOffice failure is a 503 problem, not a cut download."""
+        converter = self.converter()
+        name, mimetype = spec.output_name()
+        total = len(spec.documents)
+        try:
+            if spec.dau_ra != "zip":
+                data = documents_to_one_pdf(converter, rendered)
+                self.on_rendered(spec.kind_id, total)
+                return BatchOutput(name, mimetype, data, total)
+            pdfs = documents_to_pdfs(converter, rendered)
+        except AdapterError as exc:
+            raise as_problem(exc) from exc
+        self.on_rendered(spec.kind_id, total)
+        return BatchOutput(name, mimetype, zip_stream(spec, pdfs), total)
 
     def issue(self, kind_id: str, batch: BatchRequest) -> BatchOutput:
         """`cap_so`: every document takes the next number of its register (a consecutive block
@@ -396,9 +447,12 @@ class BatchService:
             spec.rows,
             spec.ignored_columns,
         )
+        numbered.dinh_dang = spec.dinh_dang
+        data = [docx for _e, docx in issued]
+        if numbered.dinh_dang == "pdf":  # the register holds the .docx; the answer is PDF
+            return self._as_pdf(numbered, data)
         self.on_rendered(kind_id, len(issued))
         name, mimetype = numbered.output_name()
-        data = [docx for _e, docx in issued]
         if numbered.dau_ra != "zip":
             return BatchOutput(
                 name, mimetype, data[0] if len(data) == 1 else merge_documents(data), len(data)

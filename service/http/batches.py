@@ -69,6 +69,7 @@ def _read_upload(batches: BatchService, kind_id: str) -> BatchRequest:
         chung=chung,
         so_bat_dau=so_bat_dau_from_text(form.get("so_bat_dau", "")),
         dau_ra=form.get("dau_ra") or "zip",
+        dinh_dang=form.get("dinh_dang") or "docx",
     )
     batch.cap_so = form.get("cap_so", "").strip().lower() in ("1", "true", "on", "co", "có")
     batch.ma_co_quan = form.get("ma_co_quan") or None
@@ -158,7 +159,11 @@ def install(app: Flask) -> None:
     app.extensions["jobs"] = jobs
     metrics = app.extensions["metrics"]
     app.extensions["batches"] = BatchService(
-        app.extensions["documents"], jobs, app.config, on_rendered=metrics.rendered
+        app.extensions["documents"],
+        jobs,
+        app.config,
+        on_rendered=metrics.rendered,
+        pdf=app.extensions.get("pdf"),
     )
     app.register_blueprint(bp)
 
@@ -197,6 +202,12 @@ _BATCH = {
             "description": "Số văn bản đầu tiên; mục i có số so_bat_dau + i.",
         },
         "dau_ra": {"type": "string", "enum": ["zip", "gop", "danh_sach"], "default": "zip"},
+        "dinh_dang": {
+            "type": "string",
+            "enum": ["docx", "pdf"],
+            "default": "docx",
+            "description": "Định dạng văn bản: .docx, hoặc PDF (tệp .zip các PDF; một PDF cho gop, danh_sach).",
+        },
         "cap_so": {
             "type": "boolean",
             "default": False,
@@ -213,6 +224,7 @@ _UPLOAD = {
         "chung": {"type": "string", "description": "JSON của phần chung"},
         "so_bat_dau": {"type": "integer"},
         "dau_ra": {"type": "string", "enum": ["zip", "gop", "danh_sach"]},
+        "dinh_dang": {"type": "string", "enum": ["docx", "pdf"]},
     },
 }
 _JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}

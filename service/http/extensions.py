@@ -10,8 +10,8 @@ def install(app: Flask) -> None:
 
     guard.install(app)  # first: headers, cross-site and CSRF checks for every part
     access.install(app)  # then who may call what
+    pdf_install.install(app)  # before the batches, which convert to PDF with it
     batches.install(app)
     register.install(app)
-    pdf_install.install(app)
     web.install(app)
     web_register.install(app)

@@ -11,8 +11,6 @@ the routes report as 503), PDF_POOL_SOCKET and DATA_DIR (work files under DATA_D
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Flask
 
 
@@ -20,13 +18,6 @@ def install(app: Flask) -> None:
     if not app.config.get("PDF_ENABLED", True):
         app.extensions.pop("pdf", None)
         return
-    from service.adapters.pdf import PdfConverter
+    from service.adapters.pdf import converter_from_config
 
-    app.extensions["pdf"] = PdfConverter(
-        soffice=app.config.get("PDF_SOFFICE") or "soffice",
-        workers=max(1, int(app.config.get("PDF_WORKERS") or 1)),
-        timeout=float(app.config.get("PDF_TIMEOUT_S") or 20),
-        uno_python=app.config.get("UNOSERVER_PYTHON") or None,
-        workdir=str(Path(app.config["DATA_DIR"]) / "pdf"),
-        endpoint=app.config.get("PDF_POOL_SOCKET") or None,
-    )
+    app.extensions["pdf"] = converter_from_config(app.config)

@@ -33,6 +33,7 @@ from service.errors import (
     NotFound,
     PayloadTooLarge,
     ProblemError,
+    ServiceUnavailable,
     ValidationFailed,
     as_problem,
 )
@@ -299,6 +300,7 @@ def _batch_page(
         ignored=batch.ignored_columns if batch else [],
         token=token,
         chosen=chosen or {},
+        pdf=_pdf_available(),
         batch=True,
     )
     return Response(html, status=status if not errors else 422, mimetype="text/html")
@@ -321,14 +323,17 @@ def start_batch(kind_id: str) -> Response:
     kind = documents().kind(kind_id)
     token, data = _upload_or_404()
     dau_ra = request.form.get("dau_ra") or "zip"
+    dinh_dang = request.form.get("dinh_dang") or "docx"
     so_raw = request.form.get("so_bat_dau", "").strip()
-    chosen = {"dau_ra": dau_ra, "so_bat_dau": so_raw}
+    chosen = {"dau_ra": dau_ra, "so_bat_dau": so_raw, "dinh_dang": dinh_dang}
     batch_svc = batch_service()
     problems: list[str] = []
     try:
-        batch = batch_svc.from_upload(kind.id, data, dau_ra=dau_ra, so_bat_dau=so_bat_dau_from_text(so_raw))
+        batch = batch_svc.from_upload(
+            kind.id, data, dau_ra=dau_ra, so_bat_dau=so_bat_dau_from_text(so_raw), dinh_dang=dinh_dang
+        )
         spec = batch_svc.validate(kind.id, batch)
-    except (ValidationFailed, PayloadTooLarge) as exc:
+    except (ValidationFailed, PayloadTooLarge, ServiceUnavailable) as exc:
         problems = _labelled(exc.errors or [{"message": exc.detail}], field_labels(kind.schema))
     except (UnicodeDecodeError, ValueError, RecursionError):
         problems = ["Tệp JSON không hợp lệ: không đọc được nội dung."]
