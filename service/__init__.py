@@ -47,7 +47,11 @@ def _database(app: Flask) -> None:
     """
     from service.adapters.db import Database, database_url
 
-    db = Database(database_url(app.config), timeout_s=app.config["DB_TIMEOUT_S"])
+    db = Database(
+        database_url(app.config),
+        timeout_s=app.config["DB_TIMEOUT_S"],
+        durable=app.config["DB_SYNC"] != "normal",
+    )
     app.extensions["db"] = db
     try:
         db.ensure_ready()

@@ -89,6 +89,9 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "DATABASE_URL": os.environ.get("VB_DATABASE_URL", ""),
         # Seconds a request waits for a database lock (below the render deadline): then 503.
         "DB_TIMEOUT_S": _int("VB_DB_TIMEOUT_S", 10),
+        # "full": every commit on disk before the answer (default); "normal": faster, a power cut
+        # may lose the last commits (never a half transaction).
+        "DB_SYNC": os.environ.get("VB_DB_SYNC", "full").strip().lower(),
         # Kinds (ids or abbreviations such as QĐ) numbered in a register of their own (Điều 15.1).
         "REGISTER_SEPARATE": _list("VB_REGISTER_SEPARATE"),
         # Documents of one batch numbered from the register (cap_so), done in the request.

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -43,6 +43,17 @@ MAX_PER_PAGE = 200
 MSG_SO = (
     "Số văn bản do hệ thống cấp theo sổ đăng ký (Điều 15 Nghị định 30/2020/NĐ-CP); không gửi trường 'so'."
 )
+
+# Statements built once (building them costs more than running them on SQLite).
+_REG = Register.__table__.c
+_TAKE = (
+    update(Register.__table__)
+    .where(_REG.co_quan_khoa == bindparam("k"), _REG.nam == bindparam("y"), _REG.chuoi == bindparam("c"))
+    .values(so_cuoi=_REG.so_cuoi + bindparam("n"))
+    .returning(_REG.id, _REG.so_cuoi)
+)
+_INSERT_ENTRY = insert(RegisterEntry.__table__)
+_INSERT_DOCUMENT = insert(RegisterDocument.__table__)
 
 
 @dataclass(frozen=True)
@@ -235,13 +246,16 @@ class RegisterService:
             self._entry(p, data, numbers[i][0], docx, idempotency_key=idempotency_key, lo=lo)
             for i, (p, data, docx) in enumerate(zip(documents, datas, rendered, strict=True))
         ]
-        s.add_all(entries)
-        s.flush()  # entries first: the files reference them
-        s.add_all(
-            RegisterDocument(van_ban_id=e.id, docx=docx, sha256=hashlib.sha256(docx).hexdigest())
-            for e, docx in zip(entries, rendered, strict=True)
+        # Core inserts (no unit of work): entries first, the files reference them.
+        columns = [c.key for c in RegisterEntry.__table__.columns]
+        s.execute(_INSERT_ENTRY, [{c: getattr(e, c) for c in columns} for e in entries])
+        s.execute(
+            _INSERT_DOCUMENT,
+            [
+                {"van_ban_id": e.id, "docx": docx, "sha256": hashlib.sha256(docx).hexdigest()}
+                for e, docx in zip(entries, rendered, strict=True)
+            ],
         )
-        s.flush()
         return list(zip(entries, rendered, strict=True))
 
     def _render(self, documents: list[Prepared], datas: list[dict[str, Any]]) -> list[bytes]:
@@ -259,18 +273,15 @@ class RegisterService:
             "so_cuoi": 0,
             "tao_luc": dt.datetime.now(dt.UTC),
         }
-        dialect = postgresql if self.db.dialect == "postgresql" else sqlite
-        s.execute(
-            dialect.insert(Register)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["co_quan_khoa", "nam", "chuoi"])
-        )
-        row = s.execute(
-            update(Register)
-            .where(Register.co_quan_khoa == khoa, Register.nam == nam, Register.chuoi == chuoi)
-            .values(so_cuoi=Register.so_cuoi + n)
-            .returning(Register.id, Register.so_cuoi)
-        ).one()
+        row = s.execute(_TAKE, {"k": khoa, "y": nam, "c": chuoi, "n": n}).first()
+        if row is None:  # the register's first number: create it (a concurrent twin may win)
+            dialect = postgresql if self.db.dialect == "postgresql" else sqlite
+            s.execute(
+                dialect.insert(Register)
+                .values(**values)
+                .on_conflict_do_nothing(index_elements=["co_quan_khoa", "nam", "chuoi"])
+            )
+            row = s.execute(_TAKE, {"k": khoa, "y": nam, "c": chuoi, "n": n}).one()
         return row[0], row[1]
 
     def _entry(

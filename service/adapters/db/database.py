@@ -1,7 +1,8 @@
 """The service's database: an SQLAlchemy engine, sessions, write transactions, migrations on start.
 
 - Embedded default: SQLite at ``DATA_DIR/van-ban.sqlite3`` in WAL mode with a busy timeout and
-  ``synchronous=FULL`` (a number given to a client survives a power cut). Write transactions
+  ``synchronous=FULL`` (a number given to a client survives a power cut; ``VB_DB_SYNC=normal``
+  trades that for speed, see `_engine`). Write transactions
   start with ``BEGIN IMMEDIATE``: one writer at a time across every process on the machine,
   taken before anything is read, so two workers can never read the same counter.
 - Several machines: ``VB_DATABASE_URL=postgresql+psycopg://…``; row locks (UPDATE … RETURNING on
@@ -57,10 +58,11 @@ def database_url(config: dict[str, Any]) -> str:
 class Database:
     """One per process (created by the app factory, `app.extensions["db"]`)."""
 
-    def __init__(self, url: str, *, timeout_s: float = 10.0):
+    def __init__(self, url: str, *, timeout_s: float = 10.0, durable: bool = True):
         self.url = url
         self.timeout_s = timeout_s
-        self.engine = _engine(url, timeout_s)
+        self.durable = durable
+        self.engine = _engine(url, timeout_s, durable)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._writes = sessionmaker(self.engine.execution_options(vb_write=True), expire_on_commit=False)
         self._ready = False
@@ -122,7 +124,10 @@ class Database:
         self.engine.dispose()
 
 
-def _engine(url: str, timeout_s: float) -> Engine:
+def _engine(url: str, timeout_s: float, durable: bool = True) -> Engine:
+    """`durable=False` (VB_DB_SYNC=normal): commits are not flushed to disk one by one (SQLite
+    synchronous=NORMAL in WAL mode, PostgreSQL synchronous_commit=off). A crashed process still
+    leaves every transaction whole or absent; a power cut may lose the last commits."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
@@ -136,7 +141,7 @@ def _engine(url: str, timeout_s: float) -> Engine:
             cur = dbapi_conn.cursor()
             cur.execute(f"PRAGMA busy_timeout = {int(timeout_s * 1000)}")
             cur.execute("PRAGMA journal_mode = WAL")
-            cur.execute("PRAGMA synchronous = FULL")
+            cur.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
             cur.execute("PRAGMA foreign_keys = ON")
             cur.close()
 
@@ -153,7 +158,8 @@ def _engine(url: str, timeout_s: float) -> Engine:
             pool_pre_ping=True,
             connect_args={
                 "connect_timeout": max(1, int(timeout_s)),
-                "options": f"-c lock_timeout={ms} -c idle_in_transaction_session_timeout={ms * 6}",
+                "options": f"-c lock_timeout={ms} -c idle_in_transaction_session_timeout={ms * 6}"
+                + ("" if durable else " -c synchronous_commit=off"),
             },
         )
     return create_engine(url, pool_pre_ping=True)

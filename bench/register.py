@@ -1,0 +1,114 @@
+"""The outgoing register's cost: issues per second (number + render + store, one transaction)
+against plain renders of the same document, measured in the same run, interleaved.
+
+    .venv/bin/python bench/register.py [--n 300] [--kind ke-hoach] [--no-postgres]
+
+"render" = DocumentService.render (validate, build the context, render: what
+POST /api/v1/documents does); "issue" = RegisterService.issue (validate, then in one
+transaction: take the next number, render with it, store the entry and the .docx, commit).
+SQLite: the embedded default (WAL) in a temporary directory; PostgreSQL: a throwaway cluster
+of Debian's postgresql 15 (fsync on, as in production) started by this script. Each database is
+measured with VB_DB_SYNC=full (the default: one flush to disk per number given) and =normal.
+The goal: an issue costs at most 20 % more than a render.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from service import config  # noqa: E402
+from service.adapters.db import Database, database_url  # noqa: E402
+from service.adapters.documents import DocumentService  # noqa: E402
+from service.application.register import RegisterService  # noqa: E402
+from service.domain.kinds import KINDS  # noqa: E402
+
+
+def _data(kind: str) -> dict:
+    data = copy.deepcopy(KINDS[kind].vi_du)
+    for k in ("so", "ngay_ban_hanh", "nam"):
+        data.pop(k, None)
+    return data
+
+
+def measure(name: str, db: Database, docs: DocumentService, kind: str, n: int, rounds: int) -> dict:
+    register = RegisterService(db, docs, config.load())
+    data = _data(kind)
+    for _ in range(20):  # warm up both paths (compiled template, connections, first register row)
+        docs.render(kind, data)
+        register.issue(kind, data)
+    render_s, issue_s = [], []
+    per = max(1, n // rounds)
+    for _ in range(rounds):
+        t = time.perf_counter()
+        for _ in range(per):
+            docs.render(kind, data)
+        render_s.append((time.perf_counter() - t) / per)
+        t = time.perf_counter()
+        for _ in range(per):
+            register.issue(kind, data)
+        issue_s.append((time.perf_counter() - t) / per)
+    r, i = statistics.median(render_s), statistics.median(issue_s)
+    out = {
+        "db": name,
+        "render_ms": r * 1000,
+        "issue_ms": i * 1000,
+        "renders_s": 1 / r,
+        "issues_s": 1 / i,
+        "extra": i / r - 1,
+    }
+    print(
+        f"{name:<18} render {out['render_ms']:6.2f} ms ({out['renders_s']:6.0f}/s)   "
+        f"issue {out['issue_ms']:6.2f} ms ({out['issues_s']:6.0f}/s)   register adds {out['extra'] * 100:+5.1f} %"
+    )
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=300, help="documents per path and database")
+    ap.add_argument("--rounds", type=int, default=10)
+    ap.add_argument("--kind", default="ke-hoach", choices=list(KINDS))
+    ap.add_argument("--no-postgres", action="store_true")
+    args = ap.parse_args()
+    docs = DocumentService(config.load()["TEMPLATES_DIR"])
+    print(f"{args.n} documents of {args.kind} per path, {args.rounds} interleaved rounds, medians")
+    results = []
+    for durable in (True, False):
+        label = "full" if durable else "normal"
+        with tempfile.TemporaryDirectory(prefix="vb-bench-reg-") as tmp:
+            db = Database(database_url({"DATABASE_URL": "", "DATA_DIR": tmp}), durable=durable)
+            results.append(measure(f"sqlite/{label}", db, docs, args.kind, args.n, args.rounds))
+            db.dispose()
+    if not args.no_postgres:
+        sys.path.insert(0, str(ROOT / "tests"))
+        from pgcluster import PostgresCluster
+
+        cluster = PostgresCluster(fsync=True)
+        try:
+            for durable in (True, False):
+                label = "full" if durable else "normal"
+                db = Database(cluster.create_database(), durable=durable)
+                results.append(measure(f"postgresql/{label}", db, docs, args.kind, args.n, args.rounds))
+                db.dispose()
+        finally:
+            cluster.stop()
+    for r in results:
+        verdict = "met" if r["extra"] <= 0.20 else "NOT met"
+        print(
+            f"goal (register adds at most 20 % to a render), {r['db']}: {verdict} ({r['extra'] * 100:+.1f} %)"
+        )
+    print("full = VB_DB_SYNC=full (default: each number on disk before the answer, one fsync per issue);")
+    print("normal = VB_DB_SYNC=normal (no fsync per commit; a crash never loses a whole transaction's half).")
+
+
+if __name__ == "__main__":
+    main()
