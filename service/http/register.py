@@ -13,6 +13,7 @@ from service.adapters import register_print
 from service.adapters.documents import DOCX_MIME
 from service.application.register import RegisterService
 from service.errors import BadRequest, ValidationFailed
+from service.http import openapi
 from service.http.api import to_pdf, wants_pdf
 from service.http.jsonbody import file_response, read_json
 
@@ -146,3 +147,210 @@ def install(app: Flask) -> None:
     if batches is not None:
         batches.register = register  # batches with "cap_so": true
     app.register_blueprint(bp)
+
+
+# ----------------------------------------------------------------------------- OpenAPI
+
+
+def _problem(text: str) -> dict[str, Any]:
+    return {
+        "description": text,
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
+def _entry_ok(text: str) -> dict[str, Any]:
+    return {
+        "description": text,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/VanBanDi"}}},
+    }
+
+
+def _file(text: str, *types: str) -> dict[str, Any]:
+    return {
+        "description": text,
+        "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in types},
+    }
+
+
+_ENTRY = {
+    "type": "object",
+    "required": [
+        "id",
+        "so",
+        "ky_hieu",
+        "so_ky_hieu",
+        "ngay_ban_hanh",
+        "so_dang_ky",
+        "trang_thai",
+        "tai_lieu",
+    ],
+    "properties": {
+        "id": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
+        "so": {"type": "integer", "minimum": 1},
+        "ky_hieu": {"type": "string"},
+        "so_ky_hieu": {"type": "string", "examples": ["09/QĐ-UBND"]},
+        "ngay_ban_hanh": {"type": "string", "format": "date"},
+        "so_dang_ky": {"type": "integer"},
+        "trang_thai": {"type": "string", "enum": ["da_ban_hanh", "thu_hoi"]},
+        "tai_lieu": {"type": "string"},
+        "ly_do_thu_hoi": {"type": ["string", "null"]},
+    },
+}
+_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+_FILTERS = [
+    {
+        "name": "co_quan",
+        "in": "query",
+        "schema": {"type": "string"},
+        "description": "Cơ quan ban hành hoặc mã cơ quan",
+    },
+    {"name": "nam", "in": "query", "schema": {"type": "integer", "minimum": 1945, "maximum": 2999}},
+    {"name": "so_dang_ky", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+]
+_BAD = {
+    "400": _problem("Yêu cầu không hợp lệ"),
+    "404": _problem("Không tìm thấy"),
+    "422": _problem("Dữ liệu không hợp lệ"),
+}
+_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+openapi.EXTRA_COMPONENTS["VanBanDi"] = _ENTRY
+_ONE = "/api/v1/van-ban-di/{id}"  # POST: id = a template id; GET: id = an entry's id
+openapi.EXTRA_PATHS[_ONE] = {
+    "post": {
+        "summary": "Cấp số, ban hành và đăng ký một văn bản đi",
+        "operationId": "issueDocument",
+        "parameters": [
+            {
+                "name": "id",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string"},
+                "description": "Mẫu văn bản",
+            },
+            {"name": "Idempotency-Key", "in": "header", "schema": {"type": "string", "maxLength": 300}},
+        ],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}},
+        "responses": {
+            "201": _entry_ok("Đã cấp số và lưu văn bản"),
+            "200": _entry_ok("Lặp lại với cùng Idempotency-Key: văn bản đã cấp"),
+            "409": _problem("Idempotency-Key đã dùng cho dữ liệu khác"),
+            "503": _problem("Cơ sở dữ liệu bận hoặc quá thời gian"),
+            **_BAD,
+        },
+    }
+}
+openapi.EXTRA_PATHS["/api/v1/van-ban-di"] = {
+    "get": {
+        "summary": "Sổ đăng ký văn bản đi: các văn bản, mới nhất trước, có phân trang",
+        "operationId": "listIssued",
+        "parameters": [
+            *_FILTERS,
+            {"name": "q", "in": "query", "schema": {"type": "string"}},
+            {
+                "name": "trang_thai",
+                "in": "query",
+                "schema": {"type": "string", "enum": ["da_ban_hanh", "thu_hoi"]},
+            },
+            {"name": "loai", "in": "query", "schema": {"type": "string"}},
+            {"name": "trang", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+            {"name": "so_muc", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
+        ],
+        "responses": {
+            "200": {
+                "description": "Một trang của sổ",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["tong_so", "trang", "so_muc", "muc"],
+                            "properties": {
+                                "tong_so": {"type": "integer"},
+                                "trang": {"type": "integer"},
+                                "so_muc": {"type": "integer"},
+                                "muc": {"type": "array", "items": {"$ref": "#/components/schemas/VanBanDi"}},
+                            },
+                        }
+                    }
+                },
+            },
+            "422": _problem("Tham số không hợp lệ"),
+        },
+    }
+}
+openapi.EXTRA_PATHS[_ONE]["get"] = {
+    "summary": "Một văn bản đi",
+    "operationId": "getIssued",
+    "parameters": [_ID],
+    "responses": {"200": _entry_ok("Văn bản đi"), "404": _problem("Không có")},
+}
+openapi.EXTRA_PATHS["/api/v1/van-ban-di/{id}/tai-lieu"] = {
+    "get": {
+        "summary": "Tệp văn bản đúng như đã ban hành (.docx, hoặc ?format=pdf)",
+        "operationId": "getIssuedDocument",
+        "parameters": [
+            _ID,
+            {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["docx", "pdf"]}},
+        ],
+        "responses": {
+            "200": _file("Tệp văn bản", _DOCX, "application/pdf"),
+            "404": _problem("Không có"),
+            "503": _problem("Không tạo được PDF"),
+        },
+    }
+}
+openapi.EXTRA_PATHS["/api/v1/van-ban-di/{id}/thu-hoi"] = {
+    "post": {
+        "summary": "Thu hồi văn bản đi (số vẫn giữ, không cấp lại)",
+        "operationId": "withdrawIssued",
+        "parameters": [_ID],
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["ly_do"],
+                        "properties": {"ly_do": {"type": "string"}},
+                    }
+                }
+            },
+        },
+        "responses": {
+            "200": _entry_ok("Đã thu hồi"),
+            "409": _problem("Đã thu hồi trước đó"),
+            "503": _problem("Cơ sở dữ liệu bận"),
+            **_BAD,
+        },
+    }
+}
+openapi.EXTRA_PATHS["/api/v1/so-dang-ky"] = {
+    "get": {
+        "summary": "In sổ đăng ký văn bản đi (mẫu Phụ lục IV): .xlsx, .docx hoặc PDF",
+        "operationId": "printRegister",
+        "parameters": [
+            *_FILTERS,
+            {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["xlsx", "docx", "pdf"]}},
+        ],
+        "responses": {
+            "200": _file("Sổ đăng ký", register_print.XLSX_MIME, _DOCX, "application/pdf"),
+            "404": _problem("Không có sổ nào khớp"),
+            "422": _problem("Tham số không hợp lệ"),
+            "503": _problem("Không tạo được PDF"),
+        },
+    }
+}
+openapi.EXTRA_PATHS["/api/v1/so-dang-ky/danh-muc"] = {
+    "get": {
+        "summary": "Các sổ đăng ký (cơ quan, năm, sổ riêng, số cuối)",
+        "operationId": "listRegisters",
+        "parameters": _FILTERS,
+        "responses": {
+            "200": {
+                "description": "Các sổ",
+                "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}},
+            },
+            "422": _problem("Tham số không hợp lệ"),
+        },
+    }
+}
