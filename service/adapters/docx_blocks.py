@@ -207,6 +207,15 @@ def _level_chain(keep_next: bool, width: str = str(TEXT_W)) -> list[str]:
     for n, (kieu, style) in enumerate(BODY_STYLES.items()):
         parts.append(tag(f'{{%p {"if" if n == 0 else "elif"} k.kieu == "{kieu}" %}}'))
         parts.append(para(run("{{ k.text }}"), style=style, keep_next=keep_next))
+    # articles and the divisions of an issued document (service.domain.dieu)
+    parts.append(tag('{%p elif k.kieu == "dieu" %}'))
+    parts.append(para(run("{{ k.nhan }}", b=True), run(" {{ k.text }}"), style="VBDoan", keep_next=keep_next))
+    parts.append(tag('{%p elif k.kieu == "dieu_tieu_de" %}'))
+    parts.append(para(run("{{ k.nhan }} {{ k.text }}", b=True), style="VBDieu"))
+    parts.append(tag('{%p elif k.kieu in ("chuong", "muc_so") %}'))
+    parts.append(para(run("{{ k.text }}"), style="VBChuong"))
+    parts.append(tag('{%p elif k.kieu in ("chuong_ten", "muc_ten") %}'))
+    parts.append(para(run("{{ k.text }}"), style="VBChuongTen"))
     parts.append(tag('{%p elif k.kieu == "bang" %}'))
     parts.append(tag(f"{{{{p bang(k, {width}) }}}}"))
     parts.append(tag("{%p else %}"))
@@ -215,15 +224,20 @@ def _level_chain(keep_next: bool, width: str = str(TEXT_W)) -> list[str]:
     return parts
 
 
-def body_block(kind: DocumentKind) -> str:
-    """The body: each block styled by its level; the last one kept with the signature block,
-    so a signature never stands alone on the last page."""
-    parts = [tag("{%p for k in khoi %}"), tag("{%p if loop.last %}")]
+def _blocks(seq: str) -> str:
+    """Each block of `seq` styled by its level; the last one kept with what follows (the
+    signature block), so a signature never stands alone on the last page."""
+    parts = [tag(f"{{%p for k in {seq} %}}"), tag("{%p if loop.last %}")]
     parts += _level_chain(keep_next=True)
     parts.append(tag("{%p else %}"))
     parts += _level_chain(keep_next=False)
     parts += [tag("{%p endif %}"), tag("{%p endfor %}")]
     return "".join(parts)
+
+
+def body_block(kind: DocumentKind) -> str:
+    """The body (`khoi`): each block styled by its level, the last kept with the signature."""
+    return _blocks("khoi")
 
 
 def signature_block(kind: DocumentKind) -> str:
@@ -307,28 +321,14 @@ def danh_sach_block(kind: DocumentKind) -> str:
 
 
 def quyet_dinh_block(kind: DocumentKind) -> str:
+    """Authority (CAPS bold), căn cứ (italic), QUYẾT ĐỊNH:, then the articles (`khoi_dieu`: a
+    bold `Điều n.` label, or a bold titled line, and their khoản and điểm)."""
     return (
         line("{{ tham_quyen }}", jc="center", b=True, sz=14, before=360, after=120)
         + loop("c", "can_cu", para(run("{{ c }}"), style="VBCanCu"))
         + line("QUYẾT ĐỊNH:", jc="center", b=True, sz=14, before=240, after=120, keep_next=True)
-        + loop(
-            "d",
-            "dieu",
-            tag("{%p if loop.last %}")
-            + _article(True)
-            + tag("{%p else %}")
-            + _article(False)
-            + tag("{%p endif %}"),
-        )
+        + _blocks("khoi_dieu")
     )
-
-
-def _article(keep_next: bool) -> str:
-    """Điều n. (bold label, upright text) and its further paragraphs; the last article is kept
-    with the signature block."""
-    return para(
-        run("{{ d.nhan }}", b=True), run(" {{ d.text }}"), style="VBDoan", keep_next=keep_next
-    ) + loop("t", "d.tiep", para(run("{{ t }}"), style="VBDoan", keep_next=keep_next))
 
 
 # ---------------------------------------------------------------- blocks of Phụ lục III's forms

@@ -35,6 +35,9 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:style w:type="paragraph" w:customStyle="1" w:styleId="VBDiem"><w:name w:val="VB Điểm (a))"/><w:basedOn w:val="VBDoan"/><w:qFormat/></w:style>
 <w:style w:type="paragraph" w:customStyle="1" w:styleId="VBGach"><w:name w:val="VB Gạch đầu dòng (-)"/><w:basedOn w:val="VBDoan"/><w:qFormat/></w:style>
 <w:style w:type="paragraph" w:customStyle="1" w:styleId="VBCong"><w:name w:val="VB Ý nhỏ (+)"/><w:basedOn w:val="VBDoan"/><w:qFormat/></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="VBDieu"><w:name w:val="VB Điều có tiêu đề"/><w:basedOn w:val="VBDoan"/><w:next w:val="VBDoan"/><w:qFormat/><w:pPr><w:keepNext/></w:pPr><w:rPr><w:b/><w:bCs/></w:rPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="VBChuong"><w:name w:val="VB Chương, Mục"/><w:basedOn w:val="VBDoan"/><w:next w:val="VBChuongTen"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="240"/><w:ind w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:b/><w:bCs/></w:rPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="VBChuongTen"><w:name w:val="VB Tên chương, mục"/><w:basedOn w:val="VBDoan"/><w:next w:val="VBDieu"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="0"/><w:ind w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:b/><w:bCs/></w:rPr></w:style>
 <w:style w:type="paragraph" w:customStyle="1" w:styleId="VBCanCu"><w:name w:val="VB Căn cứ"/><w:basedOn w:val="VBDoan"/><w:qFormat/><w:rPr><w:i/><w:iCs/></w:rPr></w:style>
 </w:styles>"""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from service.domain.dieu import khoi_dieu
 from service.domain.do_rong import do_dai_gach
 from service.domain.optional_parts import optional_context, phu_luc_context
 from service.domain.outline import khoi_noi_dung
@@ -88,7 +89,7 @@ def can_cu_dieu(data: Any, ctx: Any, hom_nay: Any = None) -> dict[str, Any]:
     can_cu = [mot_dong(c) for c in data.get("can_cu") or []]
     de_nghi = mot_dong(data.get("de_nghi"))
     bases = ket_cau([*can_cu, de_nghi] if de_nghi else can_cu)
-    dieu_texts = [dong(d) for d in data.get("dieu") or []]
+    dieu_texts = [dong(d) for d in data.get("dieu") or [] if isinstance(d, str)]
     dieu_texts = [d for d in dieu_texts if d]
     dieu = []
     for i, paras in enumerate(dieu_texts, start=1):
@@ -100,5 +101,6 @@ def can_cu_dieu(data: Any, ctx: Any, hom_nay: Any = None) -> dict[str, Any]:
     return {
         "tham_quyen": viet_hoa(mot_dong(data.get("tham_quyen"))),
         "can_cu": bases,
-        "dieu": dieu,
+        "dieu": dieu,  # the string articles (label, first line, further lines)
+        "khoi_dieu": khoi_dieu(data.get("dieu")),  # every article as body blocks (what is printed)
     }

@@ -178,7 +178,7 @@ def build_form(
                 if widget == "list":
                     cell = FormField(
                         name=f"{name}.{i}",
-                        widget="text",
+                        widget="textarea" if item.get("x-nhieu-dong") else "text",
                         label=f"{f.label} {i + 1}",
                         value=values.get(f"{name}.{i}", ""),
                         placeholder=_text(_get(example, [*parts, str(i)])),
