@@ -120,5 +120,5 @@ KIND = DocumentKind(
     blocks=("header", "title", "quyet_dinh", "signature"),
     context=(can_cu_dieu,),
     checks=(kiem_tra_ky_hieu("Quyết định"),),
-    thu_tu=25,
+    thu_tu=31,
 )
