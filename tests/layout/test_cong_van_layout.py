@@ -67,3 +67,22 @@ def test_draft_keeps_the_blanks(client):
     assert [p.text for p in table.cell(1, 1).paragraphs if p.text] == [
         f"{data['dia_danh']}, ngày{' ' * 5}tháng{' ' * 5}năm 2027"
     ]
+
+
+def test_optional_marks_come_after_the_vv_line_and_address_footer_on_page_one(client):
+    """Sơ đồ of Phụ lục I Mục IV: left column 3 (Số) → 5b (V/v) → 10a (độ mật) → 10b (độ khẩn)."""
+    data = fixture("cong-van") | {
+        "do_mat": "MẬT",
+        "do_khan": "HỎA TỐC",
+        "dia_chi": {"dia_chi": "Số 18 đường Nha Trang, tỉnh Thái Nguyên", "dien_thoai": "0208.3855.123"},
+    }
+    _, doc = render(client, "cong-van", data)
+    cell = doc.tables[0].cell(1, 0)
+    assert [p.text for p in cell.paragraphs if p.text] == [
+        f"Số: {data['so']}/{data['ky_hieu']}",
+        f"V/v {data['trich_yeu']}",
+        "MẬT",
+        "HỎA TỐC",
+    ]
+    footer = doc.sections[0].first_page_footer
+    assert "Số 18 đường Nha Trang, tỉnh Thái Nguyên" in "\n".join(p.text for p in footer.paragraphs)

@@ -173,3 +173,13 @@ def test_giay_nghi_phep_without_day_count_or_counted_against(client):
     body = [p.text for p in body_paragraphs(doc)]
     assert body[3].startswith("Được nghỉ phép kể từ ngày 14 tháng 12 năm 2026 đến hết ngày 18 ")
     assert body[4] == "Số ngày nghỉ phép nêu trên được tính vào thời gian nghỉ phép năm 2026./."
+
+
+def test_bien_ban_marks_without_a_date_line(client):
+    data = fixture("bien-ban") | {"do_khan": "KHẨN"}
+    _, doc = render(client, "bien-ban", data)
+    assert [p.text for p in doc.tables[0].cell(1, 0).paragraphs if p.text] == [
+        f"Số: {data['so']}/{data['ky_hieu']}",
+        "KHẨN",
+    ]
+    assert not [p.text for p in doc.tables[0].cell(1, 1).paragraphs if p.text]
