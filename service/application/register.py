@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import unicodedata
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from service.adapters.db.register_tables import Register, RegisterDocument, Regi
 from service.adapters.documents import DocumentService
 from service.domain import so_dang_ky as sdk
 from service.domain.text import compact
+from service.domain.validation import normalize
 from service.errors import BadRequest, Conflict, NotFound, ValidationFailed
 
 log = logging.getLogger("service.register")
@@ -124,6 +126,11 @@ class RegisterService:
         ghi_chu = extra.get("ghi_chu")
         if ghi_chu is not None and (not isinstance(ghi_chu, str) or len(ghi_chu) > 1000):
             err("ghi_chu", "Ghi chú phải là văn bản, tối đa 1000 ký tự.", "type")
+            ghi_chu = None
+        elif ghi_chu is not None:
+            ghi_chu, bad = _clean_text(ghi_chu)
+            if bad:
+                err("ghi_chu", bad, "control_character")
         today = self.today()
         if data.get("ngay_ban_hanh") in (None, ""):
             data["ngay_ban_hanh"] = today.isoformat()
@@ -393,6 +400,11 @@ class RegisterService:
 
     def withdraw(self, entry_id: str, ly_do: Any) -> dict[str, Any]:
         """Mark an entry withdrawn (thu hồi): its number stays taken, never given again."""
+        bad = _clean_text(ly_do)[1] if isinstance(ly_do, str) else ""
+        if bad:
+            raise ValidationFailed(
+                bad, errors=[{"path": "/ly_do", "message": bad, "code": "control_character"}]
+            )
         if not isinstance(ly_do, str) or not compact(ly_do) or len(ly_do) > 2000:
             raise ValidationFailed(
                 "Cần ghi lý do thu hồi.",
@@ -405,7 +417,7 @@ class RegisterService:
                 ],
             )
         with self.db.write() as s:
-            entry = s.get(RegisterEntry, _entry_id(entry_id))
+            entry = s.get(RegisterEntry, _entry_id(entry_id), with_for_update=True)  # two clerks at once
             if entry is None:
                 raise NotFound("Không có văn bản đi này trong sổ đăng ký.")
             if entry.trang_thai == "thu_hoi":
@@ -424,6 +436,7 @@ class RegisterService:
             query = query.where(Register.id == so_dang_ky)
         if nam is not None:
             query = query.where(Register.nam == nam)
+        co_quan = search_text(co_quan)
         if co_quan:
             keys = [
                 sdk.bam_khoa(sdk.khoa_co_quan(co_quan)),
@@ -451,9 +464,10 @@ class RegisterService:
         query = self._filtered(query, co_quan=co_quan, nam=nam, so_dang_ky=so_dang_ky)
         if trang_thai:
             query = query.where(RegisterEntry.trang_thai == trang_thai)
+        loai = search_text(loai)
         if loai:
-            query = query.where(RegisterEntry.loai == loai)
-        for word in sdk.tim_kiem(q).split()[:10]:
+            query = query.where(RegisterEntry.loai == loai[:100])
+        for word in sdk.tim_kiem(search_text(q)).split()[:10]:
             query = query.where(RegisterEntry.tim_kiem.like(f"%{_like(word)}%", escape="\\"))
         with self.db.session() as s:
             total = s.scalar(select(func.count()).select_from(query.subquery()))
@@ -525,6 +539,24 @@ class RegisterService:
                     .order_by(RegisterEntry.so)
                 )
             )
+
+
+def _clean_text(text: str) -> tuple[str, str]:
+    """(NFC text, "" or the clerk's message about a character no document can hold)."""
+    clean, errors = normalize({"x": text})
+    return clean["x"], (errors[0].message if errors else "")
+
+
+def search_text(text: str | None) -> str | None:
+    """A search or filter string as the database can take it (no NUL or control characters).
+
+    >>> search_text("a\x00b\x07c "), search_text("  ")
+    ('a b c', None)
+    """
+    if not text:
+        return None
+    cleaned = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
+    return compact(cleaned) or None
 
 
 def _hash(kind_id: str, body: Any) -> str:

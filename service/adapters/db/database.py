@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.errors import ServiceUnavailable
@@ -36,6 +36,7 @@ log = logging.getLogger("service.db")
 
 SQLITE_FILE = "van-ban.sqlite3"
 MSG_BUSY = "Cơ sở dữ liệu đang bận; hãy thử lại sau ít giây."
+MSG_DOWN = "Chưa kết nối được cơ sở dữ liệu của sổ đăng ký; hãy thử lại sau hoặc báo quản trị viên."
 
 
 def database_url(config: dict[str, Any]) -> str:
@@ -94,9 +95,10 @@ class Database:
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A read session (commit yourself if you write; prefer `write()` for writes)."""
-        self._check()
-        with _busy_as_503(), self._sessions() as s:
-            yield s
+        with _busy_as_503():
+            self._check()
+            with self._sessions() as s:
+                yield s
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
@@ -105,10 +107,11 @@ class Database:
         SQLite: ``BEGIN IMMEDIATE`` (the database's write lock is taken first); PostgreSQL: a
         normal transaction in which callers lock the rows they change.
         """
-        self._check()
-        with _busy_as_503(), self._writes() as s, s.begin():
-            s.connection()  # BEGIN (IMMEDIATE) now, not at the first statement
-            yield s
+        with _busy_as_503():
+            self._check()
+            with self._writes() as s, s.begin():
+                s.connection()  # BEGIN (IMMEDIATE) now, not at the first statement
+                yield s
 
     def _check(self) -> None:
         if self._pid != os.getpid():
@@ -167,14 +170,17 @@ def _engine(url: str, timeout_s: float, durable: bool = True) -> Engine:
 
 @contextlib.contextmanager
 def _busy_as_503() -> Iterator[None]:
-    """A lock not obtained within the timeout answers 503 (retry), never 500."""
+    """A lock not obtained in time, or a database that cannot be reached, answers 503 (retry
+    later), never 500; the cause is logged, not sent."""
     try:
         yield
-    except OperationalError as exc:
-        text = str(exc.orig if exc.orig is not None else exc).lower()
-        if "locked" in text or "lock timeout" in text or "could not obtain lock" in text:
-            raise ServiceUnavailable(MSG_BUSY, cause=str(exc), headers={"Retry-After": "2"}) from exc
-        raise
+    except (OperationalError, InterfaceError) as exc:
+        text_ = str(exc.orig if exc.orig is not None else exc).lower()
+        busy = "locked" in text_ or "lock timeout" in text_ or "could not obtain lock" in text_
+        log.warning("database %s: %s", "busy" if busy else "unavailable", exc)
+        raise ServiceUnavailable(
+            MSG_BUSY if busy else MSG_DOWN, cause=str(exc), headers={"Retry-After": "2" if busy else "10"}
+        ) from exc
 
 
 @contextlib.contextmanager
