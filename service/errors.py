@@ -47,6 +47,10 @@ class NotFound(ProblemError):
     status, title, type = 404, "Không tìm thấy", "/problems/not-found"
 
 
+class MethodNotAllowed(ProblemError):
+    status, title, type = 405, "Phương thức không được hỗ trợ", "/problems/method-not-allowed"
+
+
 class Conflict(ProblemError):
     status, title, type = 409, "Xung đột trạng thái", "/problems/conflict"
 
@@ -57,6 +61,12 @@ class PayloadTooLarge(ProblemError):
 
 class ValidationFailed(ProblemError):
     status, title, type = 422, "Dữ liệu không hợp lệ", "/problems/validation"
+
+
+class TemplateFailed(ProblemError):
+    """An uploaded template could not render (its tags, a sandbox limit, the deadline)."""
+
+    status, title, type = 422, "Mẫu không tạo được văn bản", "/problems/template"
 
 
 class ServiceUnavailable(ProblemError):

@@ -23,6 +23,7 @@ from jinja2.exceptions import TemplateAssertionError
 from lxml import etree
 
 from service.adapters.template_sandbox import TemplateSandbox, forbidden_constructs
+from service.errors import AdapterError, ValidationFailed
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
@@ -38,8 +39,16 @@ OPENERS = {"for", "if", "macro", "call", "filter", "with", "autoescape", "raw", 
 FORBIDDEN = {"include", "import", "extends", "from"}
 
 
-class PackageInvalid(Exception):
-    """The upload is not a .docx the service can read safely."""
+class PackageInvalid(AdapterError):
+    """The upload is not a .docx the service can read safely: 422 naming the file field."""
+
+    problem = ValidationFailed
+
+    def __init__(self, message: str):
+        super().__init__(f"template package refused: {message}", message)
+
+    def problem_errors(self) -> list[dict[str, Any]]:
+        return [{"path": "/file", "message": self.public_message}]
 
 
 @dataclass

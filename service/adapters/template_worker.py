@@ -32,16 +32,19 @@ from dataclasses import asdict
 from typing import Any
 
 from service.adapters.template_sandbox import Limits
+from service.errors import AdapterError, TemplateFailed
 
 _HEADER = struct.Struct("<I")
 MAX_FRAME = 512 * 1024 * 1024
 
 
-class TemplateRenderFailed(Exception):
-    """The template could not render these data (its defect, a limit, or the deadline)."""
+class TemplateRenderFailed(AdapterError):
+    """The template could not render these data (its defect, a limit, or the deadline): 422."""
+
+    problem = TemplateFailed
 
     def __init__(self, message: str, *, kind: str = "template"):
-        super().__init__(message)
+        super().__init__(f"uploaded template failed ({kind}): {message}", message)
         self.message = message
         self.kind = kind
 

@@ -8,5 +8,13 @@ from __future__ import annotations
 
 from service.adapters.db.base import Base
 from service.adapters.db.register_tables import Register, RegisterDocument, RegisterEntry
+from service.adapters.db.template_tables import StoredTemplate, StoredTemplateVersion
 
-__all__ = ["Base", "Register", "RegisterDocument", "RegisterEntry"]
+__all__ = [
+    "Base",
+    "Register",
+    "RegisterDocument",
+    "RegisterEntry",
+    "StoredTemplate",
+    "StoredTemplateVersion",
+]
