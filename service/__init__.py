@@ -19,13 +19,14 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _logging(app)
 
     from service.adapters.documents import DocumentService
-    from service.http import api, health, metrics, openapi, problems
+    from service.http import api, health, metrics, openapi, problems, templates_api
 
-    app.extensions["documents"] = DocumentService(app.config["TEMPLATES_DIR"])
     _database(app)
+    app.extensions["documents"] = DocumentService(app.config["TEMPLATES_DIR"], uploaded=_uploaded(app))
     problems.install(app)
     metrics.install(app)
     app.register_blueprint(api.bp)
+    app.register_blueprint(templates_api.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(openapi.bp)
     _optional_parts(app)
@@ -57,6 +58,29 @@ def _database(app: Flask) -> None:
         db.ensure_ready()
     except Exception as exc:
         logging.getLogger("service.db").error("database not ready at start: %s", exc)
+
+
+def _uploaded(app: Flask) -> Any:
+    """Templates uploaded by offices (issue 11): stored in the database, rendered in a sandboxed
+    child process; `app.extensions["templates"]` is their use case."""
+    from service.adapters.template_kinds import UploadedTemplates
+    from service.adapters.template_sandbox import Limits
+    from service.adapters.template_store import TemplateStore
+    from service.adapters.template_worker import TemplateRunner
+    from service.application.templates import TemplateService
+
+    cfg = app.config
+    limits = Limits(timeout_s=float(cfg["TEMPLATE_TIMEOUT_S"]), max_output=int(cfg["TEMPLATE_MAX_OUTPUT"]))
+    runner = TemplateRunner(limits, memory_mb=int(cfg["TEMPLATE_MEMORY_MB"]))
+    store = TemplateStore(app.extensions["db"])
+    uploaded = UploadedTemplates(store, runner).activate()
+    app.extensions["templates"] = TemplateService(store, uploaded, cfg, checker=_checker(app))
+    return uploaded
+
+
+def _checker(app: Flask) -> Any:
+    """The format checker (kiểm tra thể thức) run on an upload's trial render, when installed."""
+    return None
 
 
 def _logging(app: Flask) -> None:

@@ -55,6 +55,14 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PDF_TIMEOUT_S": _float("VB_PDF_TIMEOUT_S", 20),
         "RENDER_TIMEOUT_S": _float("VB_RENDER_TIMEOUT_S", 30),
         "WORKER_TIMEOUT_S": _int("VB_WORKER_TIMEOUT", 60),
+        # Uploaded templates (issue 11): one render's deadline (below the request's), the .docx
+        # size, its uncompressed size, the characters one rendered part may have, the memory of
+        # the rendering child process.
+        "TEMPLATE_TIMEOUT_S": _float("VB_TEMPLATE_TIMEOUT_S", 5.0),
+        "TEMPLATE_MAX_BYTES": _int("VB_TEMPLATE_MAX_BYTES", 10 * 1024 * 1024),
+        "TEMPLATE_MAX_UNCOMPRESSED": _int("VB_TEMPLATE_MAX_UNCOMPRESSED", 100 * 1024 * 1024),
+        "TEMPLATE_MAX_OUTPUT": _int("VB_TEMPLATE_MAX_OUTPUT", 50_000_000),
+        "TEMPLATE_MEMORY_MB": _int("VB_TEMPLATE_MEMORY_MB", 1024),
         "MAX_CONCURRENT_JOBS": _int("VB_MAX_CONCURRENT_JOBS", 2),
         "SYNC_BATCH_MAX": _int("VB_SYNC_BATCH_MAX", 200),
         "API_KEYS": _list("VB_API_KEYS"),
@@ -126,6 +134,10 @@ def check_timeouts(cfg: dict[str, Any]) -> None:
     for (inner, a), (outer, b) in itertools.pairwise(steps):
         if a >= b:
             raise ValueError(f"{inner} ({a:g}) must be below {outer} ({b:g})")
+    # An uploaded template's render is killed 1 s after its deadline: that must end first too.
+    template, render = float(cfg.get("TEMPLATE_TIMEOUT_S") or 0), float(cfg.get("RENDER_TIMEOUT_S") or 0)
+    if template > 0 and render > 0 and template + 1 >= render:
+        raise ValueError(f"VB_TEMPLATE_TIMEOUT_S ({template:g}) + 1 must be below VB_RENDER_TIMEOUT_S ({render:g})")
 
 
 def secret_key(data_dir: str | Path) -> str:

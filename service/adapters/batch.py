@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from service.adapters import template_kinds
 from service.domain.kinds import KINDS, DocumentKind
 from service.domain.validation import normalize
 from service.errors import ValidationFailed
@@ -62,7 +63,7 @@ class BatchSpec:
 
     @property
     def kind(self) -> DocumentKind:
-        return KINDS[self.kind_id]
+        return KINDS.get(self.kind_id) or template_kinds.kind_of(self.kind_id)
 
     @property
     def ext(self) -> str:

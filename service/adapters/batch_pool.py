@@ -13,8 +13,10 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+from service.adapters import template_kinds
 from service.adapters.docx_render import TemplateCache
 from service.domain.context import build_context
+from service.domain.kinds import KINDS
 
 CHUNK = 50
 POOL_MIN_ITEMS = 2 * CHUNK
@@ -88,6 +90,9 @@ def render_ordered(
     chunk itself while the pool renders the others, at most `window` chunks ahead of the
     consumer: a batch uses n+1 cores with only n extra processes, and memory stays flat.
     """
+    if kind_id not in KINDS:  # an uploaded template: rendered one by one in its sandbox
+        yield from template_kinds.render_many(kind_id, documents)
+        return
     tpl = _cache(templates_dir).get(kind_id)
     if pool is None or len(documents) < POOL_MIN_ITEMS:
         for d in documents:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from service.adapters.docx_render import TemplateCache
+from service.adapters.template_kinds import UploadedKind, UploadedTemplates
 from service.domain.context import build_context
 from service.domain.kinds import KINDS, DocumentKind
 from service.domain.validation import FieldError, normalize_and_validate, validate
@@ -26,12 +27,15 @@ class Rendered:
 
 
 class DocumentService:
-    def __init__(self, templates_dir: str | Path):
+    def __init__(self, templates_dir: str | Path, *, uploaded: UploadedTemplates | None = None):
         self.templates = TemplateCache(templates_dir)
+        self.uploaded = uploaded
 
-    @staticmethod
-    def kind(kind_id: str) -> DocumentKind:
+    def kind(self, kind_id: str) -> DocumentKind:
+        """A built-in kind, or an uploaded template ("id" = latest version, "id@2" = version 2)."""
         kind = KINDS.get(kind_id)
+        if kind is None and self.uploaded is not None:
+            kind = self.uploaded.kind(kind_id)
         if kind is None:
             raise NotFound(f"Không có mẫu văn bản '{kind_id[:100]}'. Các mẫu có: {', '.join(KINDS)}.")
         return kind
@@ -68,6 +72,8 @@ class DocumentService:
     def render_clean(self, kind_id: str, clean: dict[str, Any]) -> Rendered:
         """Render data that `validate` already accepted."""
         kind = self.kind(kind_id)
+        if isinstance(kind, UploadedKind) and self.uploaded is not None:
+            return Rendered(self.uploaded.render(kind, clean), kind.ten_tep(clean))
         data = self.templates.get(kind_id).render(build_context(kind_id, clean))
         return Rendered(data, kind.ten_tep(clean))
 

@@ -8,12 +8,16 @@ the clerk's form, the example spreadsheet, batches and PDF read it as they read 
 
 from __future__ import annotations
 
+import io
 import re
 import threading
+import zipfile
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from lxml import etree
 
 from service.adapters.template_store import TemplateStore, TemplateVersion
 from service.adapters.template_worker import TemplateRenderFailed, TemplateRunner
@@ -26,7 +30,9 @@ VERSIONED = re.compile(r"^(?P<id>[a-z][a-z0-9]*(?:-[a-z0-9]+)*)(?:@(?P<v>[1-9][0
 def _file_name(kind: DocumentKind, data: Mapping[str, Any]) -> str:
     """Template name, then the number when the data has one, then the trích yếu's first line."""
     so, ky_hieu = data.get("so"), data.get("ky_hieu")
-    number = f"{so_van_ban(so)}/{nfc(ky_hieu).strip()}" if isinstance(so, int) and isinstance(ky_hieu, str) else ""
+    number = (
+        f"{so_van_ban(so)}/{nfc(ky_hieu).strip()}" if isinstance(so, int) and isinstance(ky_hieu, str) else ""
+    )
     trich_yeu = data.get("trich_yeu")
     first = nfc(trich_yeu).strip().split("\n")[0][:80] if isinstance(trich_yeu, str) else ""
     return ten_tep(kind.ten, number, first)
@@ -115,8 +121,46 @@ class UploadedTemplates:
         return [UploadedKind.of(v) for v in self.store.all_latest()]
 
     def render(self, kind: UploadedKind, clean: dict[str, Any]) -> bytes:
-        """The .docx of validated data (TemplateRenderFailed: 422 with the template's problem)."""
-        return self.runner.render(kind.tep, kind.sha256, clean)
+        """The .docx of validated data (TemplateRenderFailed: 422 with the template's problem);
+        every XML part of it parsed back, so a malformed document never leaves the service."""
+        data = self.runner.render(kind.tep, kind.sha256, clean)
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                for name in zf.namelist():
+                    if name.endswith((".xml", ".rels")):
+                        etree.fromstring(zf.read(name), _PARSER)
+        except (zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+            raise TemplateRenderFailed(f"Văn bản tạo từ mẫu bị hỏng ({str(exc)[:200]}).") from None
+        return data
+
+    def activate(self) -> UploadedTemplates:
+        """Make these the uploaded kinds batches and jobs of this process render (`render_many`)."""
+        global _ACTIVE
+        _ACTIVE = self
+        return self
+
+
+_ACTIVE: UploadedTemplates | None = None
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+
+
+def kind_of(kind_id: str) -> UploadedKind:
+    """The uploaded kind `kind_id` names in this process (KeyError when there is none)."""
+    kind = _ACTIVE.kind(kind_id) if _ACTIVE is not None else None
+    if kind is None:
+        raise KeyError(kind_id)
+    return kind
+
+
+def render_many(kind_id: str, documents: list[dict[str, Any]]) -> Iterator[bytes]:
+    """The .docx of each validated document of a batch of an uploaded template, in order."""
+    if _ACTIVE is None:
+        raise TemplateRenderFailed("Các mẫu tải lên chưa sẵn sàng trong tiến trình này.", kind="unavailable")
+    kind = _ACTIVE.kind(kind_id)
+    if kind is None:
+        raise TemplateRenderFailed(f"Mẫu '{kind_id}' không còn.", kind="missing")
+    for d in documents:
+        yield _ACTIVE.render(kind, d)
 
 
 __all__ = ["TemplateRenderFailed", "UploadedKind", "UploadedTemplates"]

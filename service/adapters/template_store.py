@@ -69,7 +69,9 @@ class TemplateStore:
         with self.db.session() as s:
             return s.scalar(select(StoredTemplate.phien_ban).where(StoredTemplate.id == template_id))
 
-    def get(self, template_id: str, version: int | None = None, *, with_bytes: bool = True) -> TemplateVersion | None:
+    def get(
+        self, template_id: str, version: int | None = None, *, with_bytes: bool = True
+    ) -> TemplateVersion | None:
         """A version (the latest when `version` is None), or None."""
         with self.db.session() as s:
             if version is None:
@@ -114,10 +116,12 @@ class TemplateStore:
         now = dt.datetime.now(dt.UTC)
         with self.db.write() as s:
             head = s.get(StoredTemplate, v.id, with_for_update=True)
-            if new and head is not None or not new and head is None:
+            if new == (head is not None):  # created twice, or a new version of nothing
                 return None
             if head is None:
-                head = StoredTemplate(id=v.id, ten=v.ten, mo_ta=v.mo_ta, phien_ban=1, tao_luc=now, cap_nhat_luc=now)
+                head = StoredTemplate(
+                    id=v.id, ten=v.ten, mo_ta=v.mo_ta, phien_ban=1, tao_luc=now, cap_nhat_luc=now
+                )
                 s.add(head)
                 number = 1
             else:

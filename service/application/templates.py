@@ -74,7 +74,9 @@ class TemplateService:
     def describe(self, template_id: str, version: int | None = None) -> dict[str, Any]:
         stored = self.store.get(template_id, version, with_bytes=False)
         if stored is None:
-            raise NotFound(f"Không có mẫu '{template_id[:100]}'" + (f" phiên bản {version}." if version else "."))
+            raise NotFound(
+                f"Không có mẫu '{template_id[:100]}'" + (f" phiên bản {version}." if version else ".")
+            )
         return self._public(stored)
 
     def versions(self, template_id: str) -> list[dict[str, Any]]:
@@ -86,15 +88,21 @@ class TemplateService:
         return [r.summary() for r in rows]
 
     # ---------------------------------------------------------------- writing
-    def create(self, form: dict[str, str], file: bytes | None, *, template_id: str | None = None) -> dict[str, Any]:
+    def create(
+        self, form: dict[str, str], file: bytes | None, *, template_id: str | None = None
+    ) -> dict[str, Any]:
         """A new template (POST) or, with `template_id`, a new version of it (PUT)."""
         new = template_id is None
         tid = (form.get("id") or "").strip() if new else template_id
         assert tid is not None
         if not new and tid in KINDS:
-            raise MethodNotAllowed(f"'{tid}' là mẫu có sẵn của dịch vụ: không thay được.", headers={"Allow": "GET"})
+            raise MethodNotAllowed(
+                f"'{tid}' là mẫu có sẵn của dịch vụ: không thay được.", headers={"Allow": "GET"}
+            )
         if not new and self.store.latest(tid) is None:
-            raise NotFound(f"Không có mẫu '{tid[:100]}' để tải phiên bản mới; hãy dùng POST /api/v1/templates.")
+            raise NotFound(
+                f"Không có mẫu '{tid[:100]}' để tải phiên bản mới; hãy dùng POST /api/v1/templates."
+            )
         errors = self._check_form(tid, form, file, new=new)
         if errors:
             raise ValidationFailed(f"Có {len(errors)} lỗi trong mẫu gửi lên.", errors=errors)
@@ -114,20 +122,27 @@ class TemplateService:
 
     def delete(self, template_id: str) -> None:
         if template_id in KINDS:
-            raise MethodNotAllowed(f"'{template_id}' là mẫu có sẵn của dịch vụ: không xóa được.", headers={"Allow": "GET"})
+            raise MethodNotAllowed(
+                f"'{template_id}' là mẫu có sẵn của dịch vụ: không xóa được.", headers={"Allow": "GET"}
+            )
         if not self.store.delete(template_id):
             raise NotFound(f"Không có mẫu '{template_id[:100]}'.")
         self.uploaded.forget(template_id)
 
     # ---------------------------------------------------------------- steps
-    def _check_form(self, tid: str, form: dict[str, str], file: bytes | None, *, new: bool) -> list[dict[str, str]]:
+    def _check_form(
+        self, tid: str, form: dict[str, str], file: bytes | None, *, new: bool
+    ) -> list[dict[str, str]]:
         errors = []
         if new:
             if not tid:
                 errors.append(_field("/id", "Cần mã mẫu (id), ví dụ: giay-chung-nhan."))
             elif len(tid) > 100 or not KIND_ID.match(tid):
                 errors.append(
-                    _field("/id", "Mã mẫu chỉ gồm chữ thường không dấu, chữ số và dấu '-', ví dụ: giay-chung-nhan.")
+                    _field(
+                        "/id",
+                        "Mã mẫu chỉ gồm chữ thường không dấu, chữ số và dấu '-', ví dụ: giay-chung-nhan.",
+                    )
                 )
             elif tid in KINDS:
                 errors.append(_field("/id", f"'{tid}' là mã của một mẫu có sẵn; hãy chọn mã khác."))
@@ -149,7 +164,9 @@ class TemplateService:
         try:
             schema = json.loads(text)
         except (ValueError, RecursionError):
-            raise ValidationFailed("Schema không phải JSON hợp lệ.", errors=[_field("/schema", "Không đọc được JSON.")]) from None
+            raise ValidationFailed(
+                "Schema không phải JSON hợp lệ.", errors=[_field("/schema", "Không đọc được JSON.")]
+            ) from None
         if not isinstance(schema, dict) or schema.get("type") != "object":
             raise ValidationFailed(
                 "Schema phải là một JSON Schema kiểu object.",
@@ -159,11 +176,14 @@ class TemplateService:
             Draft202012Validator.check_schema(schema)
         except SchemaError as exc:
             raise ValidationFailed(
-                "Schema không hợp lệ.", errors=[_field("/schema", f"JSON Schema không hợp lệ: {exc.message[:300]}")]
+                "Schema không hợp lệ.",
+                errors=[_field("/schema", f"JSON Schema không hợp lệ: {exc.message[:300]}")],
             ) from None
         return schema
 
-    def _inspect(self, tid: str, form: dict[str, str], file: bytes, given: dict[str, Any] | None) -> TemplateVersion:
+    def _inspect(
+        self, tid: str, form: dict[str, str], file: bytes, given: dict[str, Any] | None
+    ) -> TemplateVersion:
         members = read_package(file, max_uncompressed=int(self.config["TEMPLATE_MAX_UNCOMPRESSED"]))
         parsed, problems = parse_tags(make_sandbox(), members)
         if problems:

@@ -8,6 +8,7 @@ from service.adapters.documents import DOCX_MIME, DocumentService
 from service.domain.kinds import KINDS
 from service.errors import ServiceUnavailable
 from service.http import access
+from service.http import templates_api
 from service.http.jsonbody import file_response, read_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -19,12 +20,15 @@ def documents() -> DocumentService:
 
 @bp.get("/templates")
 def list_templates() -> Response:
-    return jsonify([k.tom_tat() for k in KINDS.values()])
+    return jsonify([k.tom_tat() for k in KINDS.values()] + templates_api.service().list())
 
 
 @bp.get("/templates/<template_id>")
 def get_template(template_id: str) -> Response:
-    kind = documents().kind(template_id)
+    version = templates_api.version_arg()
+    if template_id not in KINDS:  # an uploaded template: its stored description
+        return jsonify(templates_api.service().describe(template_id, version))
+    kind = documents().kind(templates_api.versioned(template_id))
     return jsonify({**kind.tom_tat(), "schema": kind.schema, "vi_du": kind.vi_du})
 
 
@@ -55,9 +59,10 @@ def to_pdf(docx: bytes) -> bytes:
 @bp.post("/documents/<template_id>")
 def create_document(template_id: str) -> Response:
     svc = documents()
-    svc.kind(template_id)  # 404 before reading the body
-    rendered = svc.render(template_id, read_json())
-    current_app.extensions["metrics"].rendered(template_id)
+    kind_id = templates_api.versioned(template_id)
+    svc.kind(kind_id)  # 404 before reading the body
+    rendered = svc.render(kind_id, read_json())
+    current_app.extensions["metrics"].rendered(template_id if template_id in KINDS else "mau-tai-len")
     if wants_pdf():
         return file_response(to_pdf(rendered.data), "application/pdf", rendered.ten_tep + ".pdf")
     return file_response(rendered.data, DOCX_MIME, rendered.ten_tep + ".docx")

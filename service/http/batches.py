@@ -19,6 +19,7 @@ from service.errors import BadRequest, ValidationFailed
 from service.http import openapi
 from service.http.access import principal
 from service.http.jsonbody import content_disposition, file_response, read_json
+from service.http.templates_api import versioned
 
 bp = Blueprint("batches", __name__, url_prefix="/api/v1")
 
@@ -79,6 +80,7 @@ def _read_upload(batches: BatchService, kind_id: str) -> BatchRequest:
 @bp.post("/batches/<template_id>")
 def create_batch(template_id: str) -> Response:
     batches = service()
+    template_id = versioned(template_id)
     batches.kind(template_id)  # 404 before reading the body
     batch = _read_request(batches, template_id)
     if batch.cap_so not in (False, None):  # numbered from the register, in this request

@@ -101,7 +101,8 @@ def _http(exc: HTTPException) -> Response:
 
 @bp.get("/")
 def index() -> str:
-    return render_template("index.html", kinds=list(KINDS.values()))
+    uploaded = documents().uploaded
+    return render_template("index.html", kinds=list(KINDS.values()) + (uploaded.all() if uploaded else []))
 
 
 def _repeatables(node: forms.FormField) -> list[str]:
