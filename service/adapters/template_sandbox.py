@@ -25,6 +25,7 @@ name.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -129,6 +130,9 @@ _SAFE_METHODS: dict[type, frozenset[str]] = {
 }
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _size(value: Any) -> int:
     return len(value) if isinstance(value, str | bytes | list | tuple | dict) else 0
 
@@ -188,6 +192,12 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
             if isinstance(a, int) and not isinstance(a, bool) and abs(a) > self.limits.max_int_arg:
                 raise TemplateLimitExceeded(f"số {a} quá lớn cho mẫu")
 
+    def _check_format(self, fmt: str) -> None:
+        """A format string may not ask for a width or precision above the integer limit."""
+        for digits in _DIGITS.findall(fmt):
+            if int(digits) > self.limits.max_int_arg:
+                raise TemplateLimitExceeded(f"độ rộng {digits} quá lớn cho mẫu")
+
     def _check_result(self, value: Any) -> Any:
         if _size(value) > self.limits.max_string:
             raise TemplateLimitExceeded("chuỗi hoặc danh sách tạo ra quá lớn")
@@ -234,6 +244,7 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
             if _size(left) + _size(right) > lim.max_string:
                 raise TemplateLimitExceeded("chuỗi hoặc danh sách tạo ra quá lớn")
         elif op == "%" and isinstance(left, str):
+            self._check_format(left)
             self._check_args(right if isinstance(right, tuple) else (right,))
         result = super().call_binop(context, op, left, right)
         return self._check_result(result)
@@ -258,8 +269,11 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         __self.check_deadline()
-        if isinstance(getattr(__obj, "__self__", None), str | list | tuple | dict) or __obj == __self._range:
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str | list | tuple | dict) or __obj == __self._range:
             __self._check_args(list(args) + list(kwargs.values()))
+            if isinstance(owner, str) and getattr(__obj, "__name__", "") == "format":
+                __self._check_format(owner)
         result = ImmutableSandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs)
         if getattr(__obj, "vb_block", False):  # the decree's sub-documents: large by design
             return result

@@ -107,6 +107,16 @@ class TemplateRunner:
         )
         self._owner = os.getpid()
         self._known = set()
+        try:  # the child says it is ready once its imports are done: its start is not a render's time
+            assert self._proc.stdout is not None
+            ready = json.loads(_read_frame(self._proc.stdout.fileno(), time.monotonic() + 60, limit=1024))
+            if not ready.get("ready"):
+                raise EOFError
+        except (TimeoutError, EOFError, OSError, ValueError):
+            self._kill()
+            raise TemplateRenderFailed(
+                "Không khởi động được tiến trình tạo văn bản từ mẫu.", kind="crash"
+            ) from None
         return self._proc
 
     def _kill(self) -> None:
@@ -141,7 +151,7 @@ class TemplateRunner:
             send_template = digest not in self._known
             request = {"digest": digest, "context": context, "with_template": send_template}
             # The start of a child (imports) is not the template's time.
-            deadline = time.monotonic() + self.limits.timeout_s + 1.0 + (0 if self._known else 10.0)
+            deadline = time.monotonic() + self.limits.timeout_s + 1.0
             try:
                 assert proc.stdin is not None and proc.stdout is not None
                 _write_frame(proc.stdin, json.dumps(request, ensure_ascii=False).encode("utf-8"))
@@ -168,6 +178,8 @@ class TemplateRunner:
             if send_template:
                 self._known.add(digest)
             if not answer.get("ok"):
+                if answer.get("kind") in ("limit", "security"):
+                    self._kill()  # a child that hit a limit may keep its memory: start afresh
                 raise TemplateRenderFailed(str(answer.get("error"))[:2000], kind=str(answer.get("kind")))
             return data
 
@@ -231,6 +243,8 @@ def _child(parent: int, config: dict[str, Any]) -> None:
     env = make_sandbox(Limits(**config["limits"]))
     _limit_resources(int(config["memory_mb"]))
     templates: dict[str, bytes] = {}
+    _write_frame(out, b'{"ready": true}')
+    out.flush()
     while True:
         try:
             request = json.loads(_read_frame(fd_in))

@@ -61,6 +61,8 @@ def test_escapes_are_refused(source):
         "{{ (10 ** 999) ** 999 }}",
         "{{ 'ab'.replace('a', 'b', 10**9) }}",
         "{{ '%*d' % (10**9, 1) }}",
+        "{{ '%0999999999d' % 1 }}",
+        "{{ '{:>999999999}'.format(1) }}",
         "{% for i in range(10000) %}{% for j in range(10000) %}{{ 'x' * 1000 }}{% endfor %}{% endfor %}",
     ],
 )
