@@ -28,6 +28,7 @@ True
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -202,6 +203,19 @@ def make_sandbox(limits: Limits | None = None) -> TemplateSandbox:
     env = TemplateSandbox(limits, filters=FILTERS)
     env.globals.update(sub_documents())
     return env
+
+
+def reference_rows() -> list[str]:
+    """The README's reference table, one Markdown row per example (a test keeps them equal)."""
+
+    def code(text: str) -> str:
+        return "`" + text.replace("|", "\\|") + "`"
+
+    rows = []
+    for name, source, data, result in REFERENCE:
+        given = ", ".join(f"{k} = {code(json.dumps(v, ensure_ascii=False))}" for k, v in data.items()) or "—"
+        rows.append(f"| {name} | {code(source)} | {given} | {code(result)} |")
+    return rows
 
 
 def demo(source: str, **data: Any) -> str:

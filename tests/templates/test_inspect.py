@@ -119,3 +119,16 @@ def test_schema_from_filters_and_blocks():
     from jsonschema import Draft202012Validator
 
     Draft202012Validator(schema).validate(example_data(schema))
+
+
+def test_readme_reference_is_the_tested_one():
+    """Each building block's example in the README is the one the doctests run."""
+    from service.adapters.template_blocks import SUB_DOCUMENTS, reference_rows
+    from service.config import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Building blocks for template authors", 1)[1].split("\n## ", 1)[0]
+    for row in reference_rows():
+        assert row in section, row
+    for name in SUB_DOCUMENTS:
+        assert f"{{{{p {name}(" in section, name
