@@ -137,7 +137,9 @@ def check_timeouts(cfg: dict[str, Any]) -> None:
     # An uploaded template's render is killed 1 s after its deadline: that must end first too.
     template, render = float(cfg.get("TEMPLATE_TIMEOUT_S") or 0), float(cfg.get("RENDER_TIMEOUT_S") or 0)
     if template > 0 and render > 0 and template + 1 >= render:
-        raise ValueError(f"VB_TEMPLATE_TIMEOUT_S ({template:g}) + 1 must be below VB_RENDER_TIMEOUT_S ({render:g})")
+        raise ValueError(
+            f"VB_TEMPLATE_TIMEOUT_S ({template:g}) + 1 must be below VB_RENDER_TIMEOUT_S ({render:g})"
+        )
 
 
 def secret_key(data_dir: str | Path) -> str:

@@ -7,8 +7,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from service.adapters.documents import DOCX_MIME, DocumentService
 from service.domain.kinds import KINDS
 from service.errors import ServiceUnavailable
-from service.http import access
-from service.http import templates_api
+from service.http import access, templates_api
 from service.http.jsonbody import file_response, read_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
