@@ -34,7 +34,10 @@ def fill(page, kind_id: str, data: dict) -> None:
             if parent.rsplit(".", 1)[-1].isdigit():
                 parent = parent.rsplit(".", 1)[0]
             page.locator(f'button[data-add="{parent}"]').click()
-        loc.fill(value)
+        if loc.evaluate("e => e.tagName") == "SELECT":  # a choice (enum), e.g. Ông/Bà
+            loc.select_option(value)
+        else:
+            loc.fill(value)
 
 
 def docx_text(data: bytes) -> str:
@@ -53,7 +56,8 @@ def test_fill_preview_download(server, page, shot, kind_id):
     shot(page, "01-trang-chu")
     page.get_by_role("link", name=kind.ten, exact=True).click()
     assert page.locator("h1").inner_text() == kind.ten
-    assert page.locator('[name="nam"]').input_value().isdigit()
+    if "nam" in kind.schema["properties"]:  # a biên bản has no date line, so no draft year
+        assert page.locator('[name="nam"]').input_value().isdigit()
     assert page.locator('[name="luu.0"]').input_value() == "VT"
     page.locator('[name="luu.0"]').fill("")
     fill(page, kind_id, kind.vi_du)
