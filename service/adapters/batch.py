@@ -171,7 +171,9 @@ def prepare(
         or (so_bat_dau is not None and not isinstance(so_bat_dau, int))
         or (isinstance(so_bat_dau, int) and not 1 <= so_bat_dau <= 999_999)
     ):
-        errors.append(_err("/so_bat_dau", "Số bắt đầu phải là số nguyên từ 1 đến 999999.", "type", None))
+        errors.append(
+            _err("/so_bat_dau", "Số bắt đầu phải là một số từ 1 đến 999999 (chỉ gồm chữ số).", "type", None)
+        )
         so_bat_dau = None
     if not isinstance(items, list) or not items:
         errors.append(_err("/items", "Cần ít nhất một mục trong 'items'.", "required", None))

@@ -14,6 +14,7 @@ from service.adapters.docx_render import TemplateCache
 from service.adapters.template_kinds import UploadedKind, UploadedTemplates
 from service.domain.context import build_context
 from service.domain.kinds import KINDS, DocumentKind
+from service.domain.layout_limits import layout_problems
 from service.domain.validation import FieldError, normalize_and_validate, validate
 from service.errors import NotFound, ValidationFailed
 
@@ -53,6 +54,12 @@ class DocumentService:
             clean, errors = data, validate(kind.schema, data)
         else:
             clean, errors = normalize_and_validate(kind.schema, data)
+        if isinstance(clean, dict):
+            # the printed layout: a title or a header line too long for the decree's page
+            refused = {e.path for e in errors}
+            cong_van = "header_cong_van" in kind.blocks
+            layout = [e for e in layout_problems(clean, cong_van=cong_van) if e.path not in refused]
+            errors = sorted([*errors, *layout], key=lambda e: (e.path, e.code)) if layout else errors
         if kind.checks and isinstance(clean, dict):
             # the kind's own rules, alongside the schema's problems (every problem at once); a
             # field the schema already refused is not reported twice

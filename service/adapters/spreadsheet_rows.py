@@ -269,7 +269,7 @@ def _convert(cell: Cell, kind: str, epoch: datetime, max_chars: int) -> tuple[An
     if kind in ("integer", "number"):
         number = to_number(value, integer=kind == "integer")
         if number is None:
-            noun = "số nguyên" if kind == "integer" else "số"
+            noun = "một số viết bằng chữ số (ví dụ 12)" if kind == "integer" else "một số (ví dụ 2,5)"
             return None, f"Giá trị '{show(_as_text(cell))}' không phải {noun}."
         return number, None
     if kind == "boolean":

@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from service.domain.ngay_gio import la_ngay_gio
-from service.domain.text import thousands
+from service.domain.text import shorten, thousands
 
 MAX_DO_SAU = 24  # deepest nesting accepted anywhere in a document's data
 
@@ -30,14 +30,14 @@ _NEEDS_LINE_FIX = re.compile("[\r\v\f\t\x85\u2028\u2029]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
+# What a field needs, in the clerk's words (never "null", "integer" or "số nguyên").
 _TYPE_NAMES = {
-    "string": "chuỗi ký tự",
-    "integer": "số nguyên",
-    "number": "số",
-    "array": "danh sách",
-    "object": "đối tượng",
-    "null": "để trống (null)",
-    "boolean": "đúng/sai",
+    "string": "chữ",
+    "integer": "một số viết bằng chữ số (ví dụ 12)",
+    "number": "một số (ví dụ 2,5)",
+    "array": "một danh sách",
+    "object": "một nhóm trường",
+    "boolean": "có hoặc không",
 }
 
 
@@ -214,10 +214,56 @@ def _field_errors(err: ValidationError) -> list[FieldError]:
     return [FieldError(pointer(path), msg, code)]
 
 
+def _typed(inst: Any) -> str:
+    """What was typed, quoted for a message (long text cut between words)."""
+    return f"“{shorten(str(inst), 60)}”"
+
+
+def _type_message(kinds: list[str], inst: Any) -> str:
+    """The clerk's words for a value of the wrong kind.
+
+    >>> _type_message(["integer", "null"], "năm")
+    'Cần nhập một số viết bằng chữ số (ví dụ 12), hoặc để trống; đã nhập “năm”.'
+    >>> _type_message(["string"], 5)
+    'Cần nhập chữ; đã nhập “5”.'
+    >>> _type_message(["array"], {"a": 1})
+    'Cần nhập một danh sách.'
+    """
+    wanted = " hoặc ".join(_TYPE_NAMES.get(k, k) for k in kinds if k != "null") or "để trống"
+    blank = ", hoặc để trống" if "null" in kinds and len(kinds) > 1 else ""
+    shown = f"; đã nhập {_typed(inst)}" if isinstance(inst, (str, int, float)) and str(inst).strip() else ""
+    return f"Cần nhập {wanted}{blank}{shown}."
+
+
+def _date_message(inst: Any) -> str:
+    """A date that is none: one that does not exist (31/02) or one written another way.
+
+    >>> _date_message("31/02/2024")
+    'Ngày “31/02/2024” không có thật (tháng 2 năm 2024 không có ngày 31); hãy sửa lại.'
+    >>> _date_message("2024-13-01")
+    'Ngày “2024-13-01” không có thật (không có tháng 13); hãy sửa lại.'
+    >>> _date_message("mai")
+    'Ngày “mai” không đúng dạng: hãy viết ngày/tháng/năm, ví dụ 05/02/2026.'
+    """
+    text = str(inst)
+    found = _DAY_FIRST.fullmatch(text.strip()) or _ISO_DAY.fullmatch(text.strip())
+    if found:
+        day, month, year = (int(found.group(g)) for g in ("d", "m", "y"))
+        if not 1 <= month <= 12:
+            return f"Ngày {_typed(text)} không có thật (không có tháng {month}); hãy sửa lại."
+        return (
+            f"Ngày {_typed(text)} không có thật (tháng {month} năm {year} không có ngày {day}); hãy sửa lại."
+        )
+    return f"Ngày {_typed(text)} không đúng dạng: hãy viết ngày/tháng/năm, ví dụ 05/02/2026."
+
+
+_DAY_FIRST = re.compile(r"(?P<d>[0-9]{1,2})[/.-](?P<m>[0-9]{1,2})[/.-](?P<y>[0-9]{4})")
+_ISO_DAY = re.compile(r"(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})")
+
+
 def _message(v: str, val: Any, inst: Any) -> tuple[str, str]:
     if v == "type":
-        kinds = val if isinstance(val, list) else [val]
-        return "Sai kiểu dữ liệu: cần " + " hoặc ".join(_TYPE_NAMES.get(k, k) for k in kinds) + ".", "type"
+        return _type_message(val if isinstance(val, list) else [val], inst), "type"
     if v in ("minLength", "pattern") and isinstance(inst, str) and not inst.strip():
         return "Không được để trống.", "required"
     if v == "pattern":
@@ -233,7 +279,7 @@ def _message(v: str, val: Any, inst: Any) -> tuple[str, str]:
     if v == "maximum":
         return f"Phải nhỏ hơn hoặc bằng {val}.", "range"
     if v == "format" and val == "date":
-        return "Ngày không hợp lệ: dùng dạng năm-tháng-ngày, ví dụ 2026-02-05.", "date"
+        return _date_message(inst), "date"
     if v == "format" and val == "local-date-time":
         return (
             "Ngày giờ không hợp lệ: dùng dạng năm-tháng-ngàyTgiờ:phút, ví dụ 2026-12-07T08:00.",

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from service.domain.cell_values import parse_date_text
+
 EXTRA_ROWS = 2  # empty rows rendered below the filled ones of a repeatable field
 MAX_FORM_ROWS = 500  # rows the form ever renders for one repeatable field
 
@@ -205,10 +207,24 @@ def build_form(
             return f
         f.value = values.get(name, "")
         f.placeholder = _text(_get(example, parts))
+        if widget == "date":
+            f.value, f.placeholder = day_first(f.value), day_first(f.placeholder) or "ngày/tháng/năm"
         f.options = [str(v) for v in node.get("enum", []) if v not in (None, "")]
         return f
 
     return node_for("", schema, True)
+
+
+def day_first(value: str) -> str:
+    """An ISO date as the clerk reads and types it; anything else as it is.
+
+    >>> day_first("2026-02-05"), day_first("31/02/2026"), day_first("")
+    ('05/02/2026', '31/02/2026', '')
+    """
+    try:
+        return _dt.date.fromisoformat(value).strftime("%d/%m/%Y") if len(value) == 10 else value
+    except ValueError:
+        return value
 
 
 def defaults(today: _dt.date | None = None) -> dict[str, str]:
@@ -226,7 +242,11 @@ def _scalar(node: Mapping[str, Any], raw: str) -> Any:
         if text.lstrip("+-").isdigit() and len(text) < 19:
             return int(text)
         return text  # the validator reports "Sai kiểu dữ liệu" and the text stays in the form
-    if widget_of(node) in ("date", "datetime", "select"):
+    if widget_of(node) == "date":  # typed by hand, day first; an impossible date stays as typed
+        text = raw.strip()
+        day = parse_date_text(text)
+        return day.isoformat() if day else text
+    if widget_of(node) in ("datetime", "select"):
         return raw.strip()
     return raw.replace("\r\n", "\n")
 

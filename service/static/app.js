@@ -5,10 +5,42 @@
     row.querySelectorAll("[name],[id],[for],[aria-describedby]").forEach(function (el) {
       ["name", "id", "for", "aria-describedby"].forEach(function (attr) {
         var v = el.getAttribute(attr);
-        if (v) el.setAttribute(attr, v.replace(/([.-])\d+(?=([.-]|$| ))/, "$1" + index));
+        if (v) el.setAttribute(attr, v.replace(/([.-])\d+(?=([.-]|$| ))/g, "$1" + index));
       });
     });
+    // Labels stay unique: "Nơi nhận 4", "Họ và tên, dòng 4" (the accessible names of the inputs).
+    row.querySelectorAll("[data-row-label]").forEach(function (el) {
+      el.textContent = el.getAttribute("data-row-label") + " " + (index + 1);
+    });
+    row.querySelectorAll("[data-row-no]").forEach(function (el) {
+      el.textContent = ", dòng " + (index + 1);
+    });
   }
+  // Dates are typed day first (05/02/2026); a button opens the browser's calendar to pick one.
+  function datePicker(input) {
+    if (input.dataset.picker) return;
+    input.dataset.picker = "1";
+    var picker = document.createElement("input");
+    picker.type = "date"; picker.tabIndex = -1; picker.className = "visually-hidden";
+    picker.setAttribute("aria-hidden", "true");
+    var button = document.createElement("button");
+    button.type = "button"; button.className = "date-pick"; button.textContent = "Chọn ngày";
+    button.setAttribute("aria-label", "Chọn ngày trên lịch cho ô " + ((input.labels && input.labels[0]) ? input.labels[0].textContent.trim() : ""));
+    button.addEventListener("click", function () {
+      var m = /^(\d{1,2})[\/.-](\d{1,2})[\/.-](\d{4})$/.exec(input.value.trim());
+      if (m) picker.value = m[3] + "-" + ("0" + m[2]).slice(-2) + "-" + ("0" + m[1]).slice(-2);
+      if (picker.showPicker) { try { picker.showPicker(); return; } catch (e) { /* fall through */ } }
+      picker.focus(); picker.click();
+    });
+    picker.addEventListener("change", function () {
+      var p = picker.value.split("-");
+      if (p.length === 3) input.value = p[2] + "/" + p[1] + "/" + p[0];
+      input.focus();
+    });
+    input.insertAdjacentElement("afterend", picker);
+    input.insertAdjacentElement("afterend", button);
+  }
+  document.querySelectorAll("input[data-date]").forEach(datePicker);
   function addRemove(row) {
     if (row.querySelector("button.remove")) return;
     var b = document.createElement("button");
@@ -36,11 +68,13 @@
         el.value = ""; el.removeAttribute("aria-invalid"); el.removeAttribute("placeholder");
       });
       copy.querySelectorAll(".error").forEach(function (el) { el.remove(); });
-      copy.querySelectorAll("button.remove").forEach(function (el) { el.remove(); });
+      copy.querySelectorAll("button.remove, button.date-pick, input[type=date]").forEach(function (el) { el.remove(); });
+      copy.querySelectorAll("input[data-date]").forEach(function (el) { delete el.dataset.picker; });
       renumber(copy, next);
       counter.value = String(next + 1);
       list.appendChild(copy);
       addRemove(copy);
+      copy.querySelectorAll("input[data-date]").forEach(datePicker);
       var first = copy.querySelector("input,textarea");
       if (first) first.focus();
     });

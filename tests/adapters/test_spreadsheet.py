@@ -182,13 +182,13 @@ def test_non_integers_are_cell_errors_and_reading_goes_on():
     assert result.cell_errors == [
         {
             "path": "/items/0/so",
-            "message": "Giá trị '12.5' không phải số nguyên.",
+            "message": "Giá trị '12.5' không phải một số viết bằng chữ số (ví dụ 12).",
             "row": 2,
             "column": "so",
         },
         {
             "path": "/items/0/nam",
-            "message": "Giá trị 'hai' không phải số nguyên.",
+            "message": "Giá trị 'hai' không phải một số viết bằng chữ số (ví dụ 12).",
             "row": 2,
             "column": "nam",
         },

@@ -90,7 +90,7 @@ def test_errors_keep_data(server, page, shot):
     assert page.locator('[name="trich_yeu"]').input_value() == "Kế hoạch thử nghiệm lỗi"
     assert page.locator('[name="so"]').input_value() == "năm"
     assert page.locator('[name="noi_nhan.0"]').input_value() == "Sở Nội vụ"
-    assert "Sai kiểu dữ liệu" in page.locator("#f-so-err").inner_text()
+    assert "Cần nhập một số viết bằng chữ số" in page.locator("#f-so-err").inner_text()
     assert "Thiếu trường bắt buộc" in page.locator("#f-ky_hieu-err").inner_text()
     assert page.locator("#f-ky_hieu").get_attribute("aria-describedby").endswith("f-ky_hieu-err")
     assert "Thiếu trường bắt buộc" in page.locator("#f-nguoi_ky-ho_ten-err").inner_text()
@@ -122,7 +122,7 @@ def test_spreadsheet_upload_fills_form(server, page, shot, tmp_path):
     assert page.locator('[name="trich_yeu"]').input_value() == "Báo cáo từ bảng tính"
     assert page.locator('[name="nguoi_ky.ho_ten"]').input_value() == "Phạm Văn Cường"
     assert page.locator('[name="noi_nhan.1"]').input_value() == "Lưu trữ"
-    assert page.locator('[name="ngay_ban_hanh"]').input_value() == "2026-02-05"
+    assert page.locator('[name="ngay_ban_hanh"]').input_value() == "05/02/2026"
     shot(page, "05-tai-len-bang-tinh")
 
 

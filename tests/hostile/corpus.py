@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.domain.kinds import KINDS
+from service.domain.layout_limits import layout_problems
 
 # ---------------------------------------------------------------------------------------------
 # The oracle: which characters no document may hold, and how text is expected to appear.
@@ -227,11 +228,23 @@ TEXT_PAYLOADS: dict[str, tuple[str, str]] = {
 }
 
 
+def breaks_layout(kind: str, slot: Slot, text: str) -> bool:
+    """Whether `text` in this slot prints too long for the decree's layout (layout_limits)."""
+    doc = base_document(kind)
+    put(doc, slot.path, normalise(text))
+    cong_van = "header_cong_van" in KINDS[kind].blocks
+    return any(e.path == slot.pointer for e in layout_problems(doc, cong_van=cong_van))
+
+
 def _text_cases() -> Iterator[Case]:
     for kind in KINDS:
         slots = text_slots(kind)
         for name, (category, text) in TEXT_PAYLOADS.items():
-            accept = [s for s in slots if text_verdict(s.schema, text, s.required) is None]
+            accept = [
+                s
+                for s in slots
+                if text_verdict(s.schema, text, s.required) is None and not breaks_layout(kind, s, text)
+            ]
             reject = [s for s in slots if s not in accept]
             if accept:
                 doc = base_document(kind)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from service.domain.kinds import KINDS
 from tests.hostile.corpus import (
     base_document,
+    breaks_layout,
     comparable,
     encode,
     expected_lines,
@@ -61,6 +62,8 @@ def test_any_text_in_any_field_round_trips_or_is_named(hostile_client, slot, tex
     put(doc, s.path, text)
     resp = hostile_client.post(f"/api/v1/documents/{kind}", data=encode(doc), content_type="application/json")
     verdict = text_verdict(s.schema, text, s.required)
+    if verdict is None and breaks_layout(kind, s, text):  # prints too long for the decree's page
+        verdict = "layout"
     if verdict is None:
         assert resp.status_code == 200, (s.pointer, resp.data[:400])
         rendered = comparable(document_text(resp.data))

@@ -11,7 +11,15 @@ from jinja2.exceptions import SecurityError, UndefinedError
 
 from service.adapters.docx_render import CompiledTemplate, RenderError
 from service.domain.kinds import KINDS
-from tests.hostile.corpus import base_document, comparable, encode, put, text_slots, text_verdict
+from tests.hostile.corpus import (
+    base_document,
+    breaks_layout,
+    comparable,
+    encode,
+    put,
+    text_slots,
+    text_verdict,
+)
 from tests.hostile.docx_check import document_text
 
 ATTEMPTS = [
@@ -32,8 +40,17 @@ ATTEMPTS = [
 @pytest.mark.parametrize("attempt", ATTEMPTS)
 def test_every_field_keeps_template_syntax_literally(hostile_client, kind, attempt):
     doc = base_document(kind)
-    placed = [s for s in text_slots(kind) if text_verdict(s.schema, attempt, s.required) is None]
-    assert len(placed) >= len(text_slots(kind)) - 1  # only ky_hieu may refuse (spaces)
+    placed = [
+        s
+        for s in text_slots(kind)
+        if text_verdict(s.schema, attempt, s.required) is None and not breaks_layout(kind, s, attempt)
+    ]
+    # ky_hieu refuses spaces; the header and signature lines refuse what prints too long for
+    # the decree's layout (domain/layout_limits.py); most fields, the title among them, take it
+    assert len(placed) >= len(text_slots(kind)) // 2
+    assert (
+        any(s.path == ("trich_yeu",) for s in placed) or "trich_yeu" not in KINDS[kind].schema["properties"]
+    )
     for slot in placed:
         put(doc, slot.path, attempt)
     resp = hostile_client.post(f"/api/v1/documents/{kind}", data=encode(doc), content_type="application/json")

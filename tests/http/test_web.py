@@ -47,7 +47,7 @@ def test_form_has_every_schema_field(client, kind_id):
         assert f'id="f-{name.replace(".", "-")}"' in page, name
     for sub in kind.schema["properties"].values():
         assert sub["title"] in page
-    assert 'type="date"' in page and 'name="ngay_ban_hanh"' in page
+    assert re.search(r'name="ngay_ban_hanh" type="text" class="date" data-date[^>]*placeholder="[^"]+"', page)
     if "trich_yeu" in kind.schema["properties"]:  # giấy giới thiệu, giấy nghỉ phép have none
         assert re.search(r'<textarea id="f-trich_yeu"', page)
     assert 'name="luu.0" type="text" value="VT"' in page
@@ -85,7 +85,9 @@ def test_errors_rerender_with_values_kept(client):
     assert "Kế hoạch &lt;b&gt;&amp;&lt;/b&gt; thử</textarea>" in page
     assert 'name="noi_nhan.0" type="text" value="Sở Tài chính"' in page
     assert 'value="Lê Văn C"' in page
-    assert re.search(r'id="f-so-err">Sai kiểu dữ liệu', page)
+    assert re.search(
+        r'id="f-so-err">Cần nhập một số viết bằng chữ số \(ví dụ 12\), hoặc để trống; đã nhập “mười”', page
+    )
     assert re.search(r'id="f-nguoi_ky-chuc_vu-err">Thiếu trường bắt buộc', page)
     assert re.search(r'id="f-noi_dung-err">Thiếu trường bắt buộc', page)
     assert 'aria-describedby="f-so-help f-so-err" aria-invalid="true"' in page
@@ -152,7 +154,7 @@ def test_upload_csv_fills_form(client):
     )
     page = resp.get_data(as_text=True)
     assert resp.status_code == 200
-    assert "Báo cáo quý</textarea>" in page and 'value="Đỗ Thị E"' in page and 'value="2026-02-05"' in page
+    assert "Báo cáo quý</textarea>" in page and 'value="Đỗ Thị E"' in page and 'value="05/02/2026"' in page
 
 
 def test_upload_json_object(client, fixture_data):
@@ -354,7 +356,7 @@ def test_start_batch_needs_csrf_and_reports_a_bad_start_number(client, app):
     )
     page = resp.get_data(as_text=True)
     assert resp.status_code == 422
-    assert "Số bắt đầu phải là số nguyên" in page and "Tạo 2 văn bản" in page
+    assert "Số bắt đầu phải là một số từ 1 đến 999999" in page and "Tạo 2 văn bản" in page
     assert stored_token(page) == token and 'value="-3"' in page
     assert (Path(app.config["DATA_DIR"]) / "uploads" / token).exists()
 
