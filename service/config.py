@@ -43,6 +43,9 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAX_BATCH_ITEMS": _int("VB_MAX_BATCH_ITEMS", 20_000),
         "MAX_SHEET_ROWS": _int("VB_MAX_SHEET_ROWS", 20_000),
         "MAX_SHEET_UNCOMPRESSED": _int("VB_MAX_SHEET_UNCOMPRESSED", 200 * 1024 * 1024),
+        # Kiểm tra thể thức: bytes of an uploaded .docx, paragraphs read from it.
+        "MAX_CHECK_BYTES": _int("VB_MAX_CHECK_BYTES", 20 * 1024 * 1024),
+        "MAX_CHECK_PARAGRAPHS": _int("VB_MAX_CHECK_PARAGRAPHS", 20_000),
         # The work a spreadsheet may cause: cells/strings/markup elements counted while
         # streaming, then the reading runs in a child process with CPU-time, wall-clock and
         # memory limits (0 s: in the worker itself, for tests and debugging).

@@ -69,6 +69,10 @@ class TemplateFailed(ProblemError):
     status, title, type = 422, "Mẫu không tạo được văn bản", "/problems/template"
 
 
+class UnreadableDocument(ProblemError):
+    status, title, type = 422, "Không đọc được tệp", "/problems/unreadable-document"
+
+
 class ServiceUnavailable(ProblemError):
     status, title, type = 503, "Dịch vụ tạm thời không sẵn sàng", "/problems/unavailable"
 
