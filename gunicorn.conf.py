@@ -21,12 +21,17 @@ _SETTINGS = server()
 # VB_BIND=0.0.0.0:8000 (or PORT, as platforms do) deliberately.
 bind = _SETTINGS["bind"]
 
-# Sync workers, one per core: a render is CPU-bound Python (Jinja + zlib + lxml, ~10-30 ms),
-# so threads would only contend for the GIL and more processes than cores only add memory.
-# The render deadline (RENDER_TIMEOUT_S) uses SIGALRM, which needs the request on the main
-# thread: another reason for the sync worker class.
+# One worker per core: a render is CPU-bound Python (Jinja + zlib + lxml, ~10-30 ms), so more
+# processes than cores only add memory. Each worker serves from a pool of threads (gthread):
+# a client that sends its request slowly (a header line every few seconds) holds one thread,
+# not the whole worker, so a handful of slow clients cannot stop /healthz or anyone else
+# (sync workers were held by two such clients). The threads share the GIL, so renders still
+# run one at a time per worker; the render deadline works in any thread
+# (service/http/deadline.py). In production nginx in front reads whole requests first
+# (deploy/nginx.conf), which bounds slow clients for good.
 workers = _SETTINGS["workers"]
-worker_class = "sync"
+worker_class = "gthread"
+threads = _SETTINGS["threads"]
 
 # A worker silent for 60 s (VB_WORKER_TIMEOUT) is killed and replaced. It is twice the render
 # deadline (RENDER_TIMEOUT_S, 30 s) so the deadline answers 503 first, and a LibreOffice
@@ -39,7 +44,7 @@ timeout = _SETTINGS["timeout"]
 # 30 s covers any single request the deadline allows, then they are killed.
 graceful_timeout = _SETTINGS["graceful_timeout"]
 
-# Keep-alive is moot for sync workers (one request per connection); a short value for proxies.
+# An idle keep-alive connection waits in the worker's poller, holding no thread; closed after 2 s.
 keepalive = 2
 
 # Each worker is replaced after ~2,000 requests (jitter spreads the restarts) so that any

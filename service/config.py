@@ -213,6 +213,8 @@ def server(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         # VB_BIND, else PORT (as hosting platforms set it) on every interface, else loopback.
         "bind": env.get("VB_BIND") or (f"0.0.0.0:{port}" if port else "127.0.0.1:8000"),
         "workers": _int("VB_WORKERS", 0, env) or _int("WEB_CONCURRENCY", 0, env) or (os.cpu_count() or 2),
+        # Threads per worker (gthread): how many slow clients a worker outlasts.
+        "threads": _int("VB_THREADS", 8, env),
         "timeout": _int("VB_WORKER_TIMEOUT", 60, env),
         "graceful_timeout": _int("VB_GRACEFUL_TIMEOUT", 30, env),
         "max_requests": _int("VB_MAX_REQUESTS", 2000, env),

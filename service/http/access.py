@@ -23,12 +23,11 @@ on the internal network).
 
 Render deadline: a single-document request (API, or the page that previews it) may run at
 most ``RENDER_TIMEOUT_S`` seconds (0 disables). A PDF conversion inside it gets the time that
-is left (``time_left``), capped by its own ``PDF_TIMEOUT_S``. A watchdog
-(``signal.setitimer``, the request's thread being the main thread under gunicorn's sync
-workers and in tests) raises ``RenderTimeout`` → 503 problem
-``/problems/render-timeout``. Input sizes are bounded too (MAX_CONTENT_LENGTH, schema
-maxLength/maxItems), so the watchdog is a second line of defence. In a thread that is not the
-main thread (a threaded dev server) signals are unavailable and only the size bounds apply.
+is left (``time_left``), capped by its own ``PDF_TIMEOUT_S``. A watchdog thread
+(service/http/deadline.py) raises ``RenderTimeout`` in the request's own thread (any thread:
+gunicorn's gthread workers, a threaded dev server) → 503 problem ``/problems/render-timeout``.
+Input sizes are bounded too (MAX_CONTENT_LENGTH, schema maxLength/maxItems), so the watchdog
+is a second line of defence.
 
 Secrets (keys, passwords, hashes) are never logged or echoed.
 """
@@ -38,17 +37,15 @@ from __future__ import annotations
 import getpass
 import hashlib
 import hmac
-import signal
 import sys
-import threading
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g, redirect, render_template, request
 from werkzeug.security import generate_password_hash
 
-from service.errors import Forbidden, RenderTimeout, Unauthorized
-from service.http import login
+from service.errors import Forbidden, Unauthorized
+from service.http import deadline, login
 from service.http.login import PASSWORD_METHOD, current_user, parse_users
 
 OPEN_PATHS = ("/healthz", "/openapi.json", "/metrics", "/dang-nhap", "/dang-xuat")
@@ -165,36 +162,20 @@ def _quote_path(path: str) -> str:
 # Render deadline
 
 
-def _on_alarm(signum: int, frame: Any) -> None:
-    raise RenderTimeout(
-        "Tạo văn bản quá thời gian cho phép; hãy rút gọn nội dung hoặc thử lại sau.",
-        cause="render deadline exceeded",
-        headers={"Retry-After": "5"},
-    )
-
-
 def _arm() -> None:
     limit = float(current_app.config.get("RENDER_TIMEOUT_S") or 0)
     if limit <= 0 or request.endpoint not in DEADLINE_ENDPOINTS:
         return
-    if threading.current_thread() is not threading.main_thread():
-        return
-    g.deadline_previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, limit)
-
-
-def time_left(margin: float = 1.0) -> float | None:
-    """Seconds left before this request's render deadline, less `margin`; None if unarmed."""
-    if "deadline_previous" not in g:
-        return None
-    left = signal.getitimer(signal.ITIMER_REAL)[0]
-    return max(0.05, left - margin) if left > 0 else None
+    deadline.arm(limit)
+    g.deadline_armed = True
 
 
 def _disarm(*_: Any) -> None:
-    if "deadline_previous" in g:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, g.pop("deadline_previous") or signal.SIG_DFL)
+    if g.pop("deadline_armed", False):
+        deadline.disarm()
+
+
+time_left = deadline.time_left  # kept importable here
 
 
 def install(app: Flask) -> None:

@@ -218,29 +218,33 @@ def login() -> Any:
     password = request.form.get("password", "")
     throttle: Throttle = current_app.extensions["login_throttle"]
     keys = ("u:" + name[:200], "ip:" + str(request.remote_addr))
-    if (
-        throttle.count(keys[0]) >= cfg["LOGIN_MAX_PER_USER"]
-        or throttle.count(keys[1]) >= cfg["LOGIN_MAX_PER_IP"]
-    ):
-        phut = max(1, round(cfg["LOGIN_WINDOW_S"] / 60))
-        resp = _page(429, MSG_THROTTLED.format(phut=phut), next=nxt)
-        resp.headers["Retry-After"] = str(int(cfg["LOGIN_WINDOW_S"]))
-        return resp
+
+    def throttled() -> bool:
+        return (
+            throttle.count(keys[0]) >= cfg["LOGIN_MAX_PER_USER"]
+            or throttle.count(keys[1]) >= cfg["LOGIN_MAX_PER_IP"]
+        )
+
+    if throttled():
+        return _throttled_page(nxt)
     if not _HASHING.acquire(timeout=2):
         resp = _page(429, MSG_BUSY, next=nxt)
         resp.headers["Retry-After"] = "2"
         return resp
     try:
+        if throttled():  # counted again: guesses that waited for the hashing slot
+            return _throttled_page(nxt)
         pw_hash = users.get(name) or _dummy_hash()  # same work for an unknown user
         try:
             ok = check_password_hash(pw_hash, password) and name in users
         except (ValueError, TypeError):  # a malformed hash in the configuration
             ok = False
+        if not ok:
+            for key in keys:
+                throttle.fail(key)
     finally:
         _HASHING.release()
     if not ok:
-        for key in keys:
-            throttle.fail(key)
         return _page(401, MSG_WRONG, next=nxt)
     throttle.clear(keys[0])
     registry().close(session.get("sid"))
@@ -248,6 +252,13 @@ def login() -> Any:
     session["user"] = name
     session["sid"] = registry().open()
     return redirect(nxt)
+
+
+def _throttled_page(nxt: str) -> Response:
+    window = current_app.config["LOGIN_WINDOW_S"]
+    resp = _page(429, MSG_THROTTLED.format(phut=max(1, round(window / 60))), next=nxt)
+    resp.headers["Retry-After"] = str(int(window))
+    return resp
 
 
 def logout() -> Any:
