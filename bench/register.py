@@ -1,7 +1,7 @@
 """The outgoing register's cost: issues per second (number + render + store, one transaction)
 against plain renders of the same document, measured in the same run, interleaved.
 
-    .venv/bin/python bench/register.py [--n 300] [--kind ke-hoach] [--no-postgres]
+    .venv/bin/python bench/register.py [--n 300] [--kind ke-hoach] [--no-postgres] [--http]
 
 "render" = DocumentService.render (validate, build the context, render: what
 POST /api/v1/documents does); "issue" = RegisterService.issue (validate, then in one
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import json
 import statistics
 import sys
 import tempfile
@@ -72,12 +73,52 @@ def measure(name: str, db: Database, docs: DocumentService, kind: str, n: int, r
     return out
 
 
+def measure_http(name: str, env: dict[str, str], kind: str, n: int, rounds: int) -> dict:
+    """The same comparison as a client sees it: gunicorn (1 worker), sequential requests,
+    POST /api/v1/documents/{kind} vs POST /api/v1/van-ban-di/{kind}, interleaved."""
+    from bench.load import Client, Server
+
+    body = json.dumps(_data(kind), ensure_ascii=False).encode()
+    with Server(env={"VB_WORKERS": "1", **env}) as srv:
+        client = Client(srv.port)
+        paths = {"render": f"/api/v1/documents/{kind}", "issue": f"/api/v1/van-ban-di/{kind}"}
+        for _ in range(20):
+            for path in paths.values():
+                client.call("POST", path, body)
+        times: dict[str, list[float]] = {"render": [], "issue": []}
+        per = max(1, n // rounds)
+        for _ in range(rounds):
+            for label, path in paths.items():
+                t = time.perf_counter()
+                for _ in range(per):
+                    status, _s = client.call("POST", path, body)
+                    if status not in (200, 201):
+                        raise SystemExit(f"{path}: HTTP {status}")
+                times[label].append((time.perf_counter() - t) / per)
+        srv.stop()
+    r, i = statistics.median(times["render"]), statistics.median(times["issue"])
+    out = {
+        "db": name,
+        "render_ms": r * 1000,
+        "issue_ms": i * 1000,
+        "renders_s": 1 / r,
+        "issues_s": 1 / i,
+        "extra": i / r - 1,
+    }
+    print(
+        f"{name:<18} render {out['render_ms']:6.2f} ms ({out['renders_s']:6.0f}/s)   "
+        f"issue {out['issue_ms']:6.2f} ms ({out['issues_s']:6.0f}/s)   register adds {out['extra'] * 100:+5.1f} %"
+    )
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=300, help="documents per path and database")
     ap.add_argument("--rounds", type=int, default=10)
     ap.add_argument("--kind", default="ke-hoach", choices=list(KINDS))
     ap.add_argument("--no-postgres", action="store_true")
+    ap.add_argument("--http", action="store_true", help="also through gunicorn, as a client sees it")
     args = ap.parse_args()
     docs = DocumentService(config.load()["TEMPLATES_DIR"])
     print(f"{args.n} documents of {args.kind} per path, {args.rounds} interleaved rounds, medians")
@@ -88,18 +129,30 @@ def main() -> None:
             db = Database(database_url({"DATABASE_URL": "", "DATA_DIR": tmp}), durable=durable)
             results.append(measure(f"sqlite/{label}", db, docs, args.kind, args.n, args.rounds))
             db.dispose()
+    cluster = None
     if not args.no_postgres:
         sys.path.insert(0, str(ROOT / "tests"))
         from pgcluster import PostgresCluster
 
         cluster = PostgresCluster(fsync=True)
-        try:
+    try:
+        if cluster is not None:
             for durable in (True, False):
                 label = "full" if durable else "normal"
                 db = Database(cluster.create_database(), durable=durable)
                 results.append(measure(f"postgresql/{label}", db, docs, args.kind, args.n, args.rounds))
                 db.dispose()
-        finally:
+        if args.http:
+            print("through gunicorn (1 worker, one client, sequential requests):")
+            for sync in ("full", "normal"):
+                results.append(
+                    measure_http(f"http sqlite/{sync}", {"VB_DB_SYNC": sync}, args.kind, args.n, args.rounds)
+                )
+                if cluster is not None:
+                    env = {"VB_DB_SYNC": sync, "VB_DATABASE_URL": cluster.create_database()}
+                    results.append(measure_http(f"http pg/{sync}", env, args.kind, args.n, args.rounds))
+    finally:
+        if cluster is not None:
             cluster.stop()
     for r in results:
         verdict = "met" if r["extra"] <= 0.20 else "NOT met"

@@ -20,13 +20,14 @@ import unicodedata
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from service.adapters.db import Database
 from service.adapters.db.register_tables import Register, RegisterDocument, RegisterEntry
@@ -54,7 +55,8 @@ _TAKE = (
     .values(so_cuoi=_REG.so_cuoi + bindparam("n"))
     .returning(_REG.id, _REG.so_cuoi)
 )
-_INSERT_ENTRY = insert(RegisterEntry.__table__)
+_ENTRY = RegisterEntry.__table__
+_INSERT_ENTRY = insert(_ENTRY)
 _INSERT_DOCUMENT = insert(RegisterDocument.__table__)
 
 
@@ -183,12 +185,12 @@ class RegisterService:
                 return self._replay(found, _hash(kind_id, body)), False
         prepared = self.prepare(kind_id, body)
         try:
-            with self.db.write() as s:
+            with self.db.write_core() as conn:
                 if key:  # under the write lock (SQLite) a concurrent twin has committed by now
-                    twin = s.scalar(select(RegisterEntry).where(RegisterEntry.idempotency_key == key))
+                    twin = conn.execute(select(_ENTRY).where(_ENTRY.c.idempotency_key == key)).first()
                     if twin is not None:
                         return self._replay(twin, prepared.request_hash), False
-                entry, _docx = self._issue_all(s, [prepared], idempotency_key=key)[0]
+                entry, _docx = self._issue_all(conn, [prepared], idempotency_key=key)[0]
                 return self.public(entry), True
         except IntegrityError:  # PostgreSQL: a twin with the same key committed first
             if not key:
@@ -204,8 +206,8 @@ class RegisterService:
         """Number a whole validated batch in one transaction: each register's documents take a
         consecutive block, in batch order; all are stored, or none. Returns (entry, .docx) pairs."""
         lo = lo or uuid.uuid4().hex
-        with self.db.write() as s:
-            return [(self.public(e), docx) for e, docx in self._issue_all(s, documents, lo=lo)]
+        with self.db.write_core() as conn:
+            return [(self.public(e), docx) for e, docx in self._issue_all(conn, documents, lo=lo)]
 
     def prepare_batch(
         self, kind_id: str, documents: list[dict[str, Any]], rows: list[int], **extra: Any
@@ -227,12 +229,12 @@ class RegisterService:
 
     def _issue_all(
         self,
-        s: Session,
+        s: Connection,
         documents: list[Prepared],
         *,
         idempotency_key: str | None = None,
         lo: str | None = None,
-    ) -> list[tuple[RegisterEntry, bytes]]:
+    ) -> list[tuple[SimpleNamespace, bytes]]:
         groups: dict[tuple[str, int, str], list[int]] = {}
         for i, p in enumerate(documents):
             groups.setdefault(p.register_key, []).append(i)
@@ -254,8 +256,7 @@ class RegisterService:
             for i, (p, data, docx) in enumerate(zip(documents, datas, rendered, strict=True))
         ]
         # Core inserts (no unit of work): entries first, the files reference them.
-        columns = [c.key for c in RegisterEntry.__table__.columns]
-        s.execute(_INSERT_ENTRY, [{c: getattr(e, c) for c in columns} for e in entries])
+        s.execute(_INSERT_ENTRY, [vars(e) for e in entries])
         s.execute(
             _INSERT_DOCUMENT,
             [
@@ -268,7 +269,7 @@ class RegisterService:
     def _render(self, documents: list[Prepared], datas: list[dict[str, Any]]) -> list[bytes]:
         return [self.documents.render_clean(p.kind_id, d).data for p, d in zip(documents, datas, strict=True)]
 
-    def _take(self, s: Session, p: Prepared, n: int) -> tuple[int, int]:
+    def _take(self, s: Connection, p: Prepared, n: int) -> tuple[int, int]:
         """Reserve `n` numbers of p's register (created at 0 if new): (register id, last number)."""
         khoa, nam, chuoi = p.register_key
         values = {
@@ -300,7 +301,8 @@ class RegisterService:
         *,
         idempotency_key: str | None,
         lo: str | None,
-    ) -> RegisterEntry:
+    ) -> SimpleNamespace:
+        """The entry's row (attribute access like a stored row, for `public`)."""
         kind = self.documents.kind(p.kind_id)
         ky = data.get("nguoi_ky") or {}
         nguoi_ky = " ".join(
@@ -308,7 +310,7 @@ class RegisterService:
         )
         so_kh = sdk.so_ky_hieu(data["so"], data.get("ky_hieu") or "")
         trich_yeu = compact(data.get("trich_yeu"))
-        return RegisterEntry(
+        return SimpleNamespace(
             id=uuid.uuid4().hex,
             so_dang_ky_id=register_id,
             so=data["so"],
@@ -337,7 +339,7 @@ class RegisterService:
         with self.db.session() as s:
             return s.scalar(select(RegisterEntry).where(RegisterEntry.idempotency_key == key))
 
-    def _replay(self, entry: RegisterEntry, request_hash: str) -> dict[str, Any]:
+    def _replay(self, entry: Any, request_hash: str) -> dict[str, Any]:
         if entry.request_hash != request_hash:
             raise Conflict(
                 "Idempotency-Key này đã được dùng cho một văn bản khác; hãy dùng khóa mới cho văn bản mới."
@@ -345,7 +347,8 @@ class RegisterService:
         return self.public(entry)
 
     # ------------------------------------------------------------------ reading
-    def public(self, e: RegisterEntry, register: Register | None = None) -> dict[str, Any]:
+    def public(self, e: Any, register: Register | None = None) -> dict[str, Any]:
+        """The JSON of an entry (a stored row, an ORM object or a new row's namespace)."""
         out = {
             "id": e.id,
             "so": e.so,

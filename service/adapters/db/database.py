@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -65,7 +65,8 @@ class Database:
         self.durable = durable
         self.engine = _engine(url, timeout_s, durable)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._writes = sessionmaker(self.engine.execution_options(vb_write=True), expire_on_commit=False)
+        self._write_engine = self.engine.execution_options(vb_write=True)
+        self._writes = sessionmaker(self._write_engine, expire_on_commit=False)
         self._ready = False
         self._ready_lock = threading.Lock()
         self._pid = os.getpid()
@@ -112,6 +113,15 @@ class Database:
             with self._writes() as s, s.begin():
                 s.connection()  # BEGIN (IMMEDIATE) now, not at the first statement
                 yield s
+
+    @contextlib.contextmanager
+    def write_core(self) -> Iterator[Connection]:
+        """`write()` without the ORM session: a Core connection in the same kind of transaction
+        (for hot paths such as giving a number; statements only, no unit of work)."""
+        with _busy_as_503():
+            self._check()
+            with self._write_engine.begin() as conn:
+                yield conn
 
     def _check(self) -> None:
         if self._pid != os.getpid():
