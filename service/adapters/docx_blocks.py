@@ -131,7 +131,8 @@ def tag_row(text: str, ncols: int, widths: list[int]) -> str:
 
 
 # ---------------------------------------------------------------- document pieces
-def header_block(kind: DocumentKind) -> str:
+def _header_top() -> tuple[str, str]:
+    """The header's first row: issuing bodies with their rule (ô 2) | Quốc hiệu, Tiêu ngữ (ô 1)."""
     inner_l = HEAD_L - 2 * CELL_MAR
     inner_r = HEAD_R - 2 * CELL_MAR
     left = (
@@ -144,6 +145,13 @@ def header_block(kind: DocumentKind) -> str:
         + line(TIEU_NGU, jc="center", b=True, sz=14)
         + rule_paragraph(do_rong_twips(TIEU_NGU, 14, dam=True), inner_r)
     )
+    return left, right
+
+
+def header_block(kind: DocumentKind) -> str:
+    inner_l = HEAD_L - 2 * CELL_MAR
+    inner_r = HEAD_R - 2 * CELL_MAR
+    left, right = _header_top()
     so = (
         line("{{ dong_so }}", jc="center", sz=13, before=120)
         # ô 10a and 10b: the secrecy and urgency marks, framed, at the left under the number
@@ -331,6 +339,26 @@ def quyet_dinh_block(kind: DocumentKind) -> str:
     )
 
 
+def van_ban_kem_theo_block(kind: DocumentKind) -> str:
+    """The document a decision issues (Mẫu 1.3), when there is one: a new section numbered from
+    1, its own header without Số and date, the type name and trích yếu (bold 14), the
+    `(Ban hành kèm theo Quyết định số … ngày … của …)` line (italic 14) and a short rule, then
+    its Chương / Mục / Điều body ending ./.; no signature of its own."""
+    left, right = _header_top()
+    vb = "van_ban_kem_theo"
+    return (
+        tag(f"{{%p if {vb} %}}")
+        + section_break(MAIN)
+        + table([HEAD_L, HEAD_R], [row(cell(HEAD_L, left), cell(HEAD_R, right))], ind=HEAD_IND)
+        + line(f"{{{{ {vb}.ten_loai }}}}", jc="center", b=True, sz=14, before=480, keep_next=True)
+        + loop("d", f"{vb}.trich_yeu", line("{{ d }}", jc="center", b=True, sz=14, keep_next=True))
+        + line(f"{{{{ {vb}.kem_theo }}}}", jc="center", i=True, sz=14, keep_next=True)
+        + tag(f"{{{{p duong_ke({vb}.gach, {TEXT_W}) }}}}")
+        + loop("k", f"{vb}.khoi", "".join(_level_chain(keep_next=False)))
+        + tag("{%p endif %}")
+    )
+
+
 # ---------------------------------------------------------------- blocks of Phụ lục III's forms
 def _replace_once(xml: str, old: str, new: str, what: str) -> str:
     if xml.count(old) != 1:
@@ -432,6 +460,7 @@ BLOCKS: dict[str, Block] = {
     "quyet_dinh": quyet_dinh_block,
     "signature": signature_block,
     "danh_sach": danh_sach_block,
+    "van_ban_kem_theo": van_ban_kem_theo_block,
     "header_cong_van": header_cong_van_block,
     "header_khong_ngay": header_khong_ngay_block,
     "kinh_gui_cong_van": kinh_gui_cong_van_block,

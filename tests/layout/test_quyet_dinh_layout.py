@@ -8,15 +8,19 @@ from docx.shared import Mm, Pt
 from tests.layout.docx_read import (
     CENTER,
     JUSTIFY,
+    W,
     alignment,
     all_bold,
     all_italic,
+    has_top_border,
     para_attr,
     run_attr,
     sizes,
     text_runs,
 )
 from tests.layout.forms_check import (
+    QUOC_HIEU,
+    TIEU_NGU,
     body_paragraphs,
     check_header,
     check_page,
@@ -117,3 +121,124 @@ def test_symbol_must_start_with_qd(client):
     assert resp.status_code == 422
     paths = {e["path"] for e in resp.get_json()["errors"]}
     assert paths & {"/dieu/0", "/dieu/0/noi_dung"} and "/dieu/1" in paths
+
+
+# ---------------------------------------------------------------- Mẫu 1.3: the issued document
+def _issued_start(doc) -> int:
+    return texts(doc).index("QUY CHẾ")
+
+
+def test_ban_hanh_decision_then_issued_document(client):
+    data, doc = render(client, "quyet-dinh-ban-hanh")
+    check_page(doc)  # both sections A4 portrait, numbered from 1, no number on their first page
+    check_header(doc, data)
+    check_title(doc, "QUYẾT ĐỊNH", data["trich_yeu"].split("\n"))
+    check_signature(doc, data)
+    assert len(doc.sections) == 2
+    issued = doc.sections[1]
+    assert issued.start_type == 2
+    assert issued._sectPr.find(f"{W}pgNumType").get(f"{W}start") == "1"
+    # Its own header: bodies and Quốc hiệu, no Số and no date line.
+    head = doc.tables[-1]
+    assert len(head.rows) == 1 and len(doc.tables) == 3  # decision header, signature, issued header
+    left = [p.text for p in head.cell(0, 0).paragraphs if p.text]
+    right = [p.text for p in head.cell(0, 1).paragraphs if p.text]
+    assert left == ["UBND TỈNH THÁI NGUYÊN", "SỞ NỘI VỤ"] and right == [QUOC_HIEU, TIEU_NGU]
+    assert not any(t.startswith("Số:") or ", ngày " in t for t in left + right)
+    paras = doc.paragraphs
+    i = _issued_start(doc)
+    name, summary, ref, rule = paras[i : i + 4]
+    for p in (name, summary):
+        assert all_bold(p) and alignment(p) == CENTER and sizes(doc, p) == {14}
+    assert summary.text == "Làm việc của Sở Nội vụ"
+    assert ref.text == (
+        "(Ban hành kèm theo Quyết định số 36/QĐ-SNV ngày 12 tháng 01 năm 2026 của Giám đốc Sở Nội vụ)"
+    )
+    assert all_italic(ref) and alignment(ref) == CENTER and sizes(doc, ref) == {14}
+    assert has_top_border(rule) and not rule.text
+    # The decision's articles end with ./. before its signature; the issued document ends with ./. too.
+    assert "Điều 3. Chánh Văn phòng Sở" in " ".join(t for t in texts(doc)[:i])
+    assert [t for t in texts(doc)[:i] if t.endswith("./.")] == [
+        "Điều 3. Chánh Văn phòng Sở, Trưởng các phòng, đơn vị thuộc Sở chịu trách nhiệm thi hành Quyết định này./."
+    ]
+    body = [p for p in paras[i + 4 :] if p.text]
+    assert body[-1].text.endswith("./.")
+
+
+def test_ban_hanh_chapters_sections_articles(client):
+    _, doc = render(client, "quyet-dinh-ban-hanh")
+    paras = [p for p in doc.paragraphs[_issued_start(doc) + 4 :] if p.text]
+    heads = [
+        (p.text, p.style.name) for p in paras if p.style.name in ("VB Chương, Mục", "VB Tên chương, mục")
+    ]
+    assert heads == [
+        ("Chương I", "VB Chương, Mục"),
+        ("QUY ĐỊNH CHUNG", "VB Tên chương, mục"),
+        ("Chương II", "VB Chương, Mục"),
+        ("TRÁCH NHIỆM, PHẠM VI GIẢI QUYẾT CÔNG VIỆC", "VB Tên chương, mục"),
+        ("Mục 1", "VB Chương, Mục"),
+        ("GIÁM ĐỐC SỞ", "VB Tên chương, mục"),
+        ("Mục 2", "VB Chương, Mục"),
+        ("CÁC PHÓ GIÁM ĐỐC SỞ", "VB Tên chương, mục"),
+    ]
+    for p in paras:
+        if p.style.name.startswith("VB Chương") or p.style.name.startswith("VB Tên chương"):
+            assert all_bold(p) and alignment(p) == CENTER and sizes(doc, p) == {14}
+            assert para_attr(p, "keep_with_next")
+    articles = [p for p in paras if p.text.startswith("Điều ")]
+    assert [p.text.split(".")[0] for p in articles] == ["Điều 1", "Điều 2", "Điều 3", "Điều 4"]
+    for p in articles:
+        assert all_bold(p) and alignment(p) == JUSTIFY and para_attr(p, "keep_with_next")
+    clause = next(p for p in paras if p.text.startswith("2. Phân công"))
+    assert not all_bold(clause) and alignment(clause) == JUSTIFY
+
+
+def test_ban_hanh_structured_body_numbered_by_the_service(client):
+    data = fixture("quyet-dinh-ban-hanh")
+    data["van_ban_kem_theo"]["noi_dung"] = [
+        {"chuong": "Quy định chung", "noi_dung": [
+            {"dieu": "Phạm vi", "noi_dung": [{"khoan": "Một."}, {"khoan": "Hai."}]},
+            {"dieu": "Giải thích từ ngữ", "noi_dung": ["Các từ ngữ dưới đây được hiểu như sau:"]},
+        ]},
+        {"chuong": "Tổ chức thực hiện", "noi_dung": [
+            {"muc": "Trách nhiệm", "noi_dung": [{"dieu": "Hiệu lực", "noi_dung": ["Có hiệu lực từ ngày ký."]}]},
+        ]},
+    ]  # fmt: skip
+    _, doc = render(client, "quyet-dinh-ban-hanh", data)
+    t = [p.text for p in doc.paragraphs[_issued_start(doc) + 4 :] if p.text]
+    assert t == [
+        "Chương I",
+        "QUY ĐỊNH CHUNG",
+        "Điều 1. Phạm vi",
+        "1. Một.",
+        "2. Hai.",
+        "Điều 2. Giải thích từ ngữ",
+        "Các từ ngữ dưới đây được hiểu như sau:",
+        "Chương II",
+        "TỔ CHỨC THỰC HIỆN",
+        "Mục 1",
+        "TRÁCH NHIỆM",
+        "Điều 3. Hiệu lực",
+        "Có hiệu lực từ ngày ký./.",
+    ]
+
+
+def test_ban_hanh_draft_and_approval_reference_lines(client):
+    data = fixture("quyet-dinh-ban-hanh") | {"trich_yeu": "Phê duyệt Kế hoạch đào tạo năm 2026", "nam": 2026}
+    data.pop("so")
+    data.pop("ngay_ban_hanh")
+    data["van_ban_kem_theo"] = {"loai": "kế hoạch", "trich_yeu": "Đào tạo năm 2026", "noi_dung": "Nội dung."}
+    _, doc = render(client, "quyet-dinh-ban-hanh", data)
+    assert "KẾ HOẠCH" in texts(doc)
+    ref = next(p.text for p in doc.paragraphs if p.text.startswith("(Kèm theo Quyết định"))
+    assert ref == (
+        "(Kèm theo Quyết định số        /QĐ-SNV ngày     tháng     năm 2026 của Giám đốc Sở Nội vụ)"
+    )
+
+
+def test_ban_hanh_needs_the_issued_document(client):
+    data = fixture("quyet-dinh-ban-hanh")
+    data.pop("van_ban_kem_theo")
+    resp = client.post("/api/v1/documents/quyet-dinh-ban-hanh", json=data)
+    assert resp.status_code == 422
+    assert [e["path"] for e in resp.get_json()["errors"]] == ["/van_ban_kem_theo"]
