@@ -140,7 +140,16 @@ def text_slots(kind: str) -> list[Slot]:
     schema = KINDS[kind].schema
     slots: list[Slot] = []
 
+    def branch(value: Any, sch: dict[str, Any]) -> dict[str, Any]:
+        """The anyOf branch of `sch` that fits the value's JSON type (an Điều: text or object)."""
+        kind = "object" if isinstance(value, dict) else "array" if isinstance(value, list) else "string"
+        for sub in sch.get("anyOf", []):
+            if sub.get("type") == kind:
+                return {**sch, **sub}
+        return sch
+
     def walk(value: Any, sch: dict[str, Any], path: tuple[Any, ...], required: bool) -> None:
+        sch = branch(value, sch) if "anyOf" in sch and "type" not in sch else sch
         if isinstance(value, dict):
             req = set(sch.get("required", []))
             for k, v in value.items():

@@ -127,6 +127,7 @@ VI_DU = {
     "can_cu": [
         "Căn cứ Quyết định số 12/2025/QĐ-UBND ngày 30 tháng 6 năm 2025 của Ủy ban nhân dân tỉnh quy định "
         "chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Nội vụ",
+        "Căn cứ Quy chế làm việc của Ủy ban nhân dân tỉnh Thái Nguyên nhiệm kỳ 2021 - 2026",
     ],
     "de_nghi": "Theo đề nghị của Chánh Văn phòng Sở",
     "dieu": [
