@@ -31,6 +31,7 @@ class FormField:
     value: str = ""
     placeholder: str = ""
     options: list[str] = field(default_factory=list)  # select: the schema's enum
+    suggestions: list[str] = field(default_factory=list)  # text: the schema's examples, offered as typed
     errors: list[str] = field(default_factory=list)
     children: list[FormField] = field(default_factory=list)  # group fields
     rows: list[list[FormField]] = field(default_factory=list)  # list/table rows
@@ -210,6 +211,8 @@ def build_form(
         if widget == "date":
             f.value, f.placeholder = day_first(f.value), day_first(f.placeholder) or "ngày/tháng/năm"
         f.options = [str(v) for v in node.get("enum", []) if v not in (None, "")]
+        if widget == "text":  # e.g. the type names of Điều 7 for a văn bản có tên loại
+            f.suggestions = [v for v in node.get("examples", []) if isinstance(v, str)]
         return f
 
     return node_for("", schema, True)

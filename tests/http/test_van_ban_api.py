@@ -74,3 +74,12 @@ def test_form_shows_the_message_beside_the_field_and_keeps_the_typing(client):
     page = client.post("/mau/van-ban", data=form).get_data(as_text=True)
     assert "không phải tên loại văn bản hành chính tại Điều 7" in page
     assert 'value="Giấy xác nhận"' in page
+
+
+def test_form_suggests_the_mau_1_4_types(client):
+    from service.domain.loai_van_ban import THEO_MAU_1_4
+
+    page = client.get("/mau/van-ban").get_data(as_text=True)
+    assert 'name="loai" type="text" value="" placeholder="Hướng dẫn" list="f-loai-goi-y"' in page
+    datalist = page[page.index('<datalist id="f-loai-goi-y">') :].split("</datalist>")[0]
+    assert [f'<option value="{t.ten}">' in datalist for t in THEO_MAU_1_4] == [True] * 17
