@@ -37,7 +37,7 @@ def test_default_limit_refuses_a_5_mb_body(client):
 def test_render_deadline_gives_503_problem(tmp_path, fixture_data):
     big = dict(fixture_data("ke-hoach"))
     big["noi_dung"] = "\n".join([big["noi_dung"]] * 35)  # a long valid kế hoạch
-    app = make(tmp_path, RENDER_TIMEOUT_S=0.001)
+    app = make(tmp_path, RENDER_TIMEOUT_S=0.001, TEMPLATE_TIMEOUT_S=0)
     resp = app.test_client().post("/api/v1/documents/ke-hoach", json=big)
     assert resp.status_code == 503
     body = json.loads(resp.data)
@@ -54,7 +54,7 @@ def test_render_deadline_in_a_request_thread(tmp_path, fixture_data):
     """gunicorn's gthread workers serve requests off the main thread: the deadline holds there."""
     big = dict(fixture_data("ke-hoach"))
     big["noi_dung"] = "\n".join([big["noi_dung"]] * 35)
-    app = make(tmp_path, RENDER_TIMEOUT_S=0.001)
+    app = make(tmp_path, RENDER_TIMEOUT_S=0.001, TEMPLATE_TIMEOUT_S=0)
     out = {}
     worker = threading.Thread(
         target=lambda: out.update(resp=app.test_client().post("/api/v1/documents/ke-hoach", json=big))
