@@ -59,7 +59,7 @@ BLOCK_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "khoi_ten_loai": (("trich_yeu",), ("trich_yeu",)),
     "khoi_ky": (("noi_nhan", "luu", "nguoi_ky"), ("noi_nhan", "nguoi_ky")),
-    "bang_danh_sach": (("danh_sach",), ("danh_sach",)),
+    "bang_danh_sach": (("danh_sach",), ()),  # no list: the block prints nothing
 }
 LOCALS = {"loop", "caller", "varargs", "kwargs", "range", "dict", "namespace", *BLOCK_FIELDS}
 
@@ -358,7 +358,9 @@ def infer(asts: Iterable[nodes.Template]) -> tuple[list[str], dict[str, Any]]:
     for block in sorted(walker.blocks):
         reads, needs = BLOCK_FIELDS[block]
         for f in reads:
-            root.props.setdefault(f, Shape(kind=_kind_of(defs.get(f))))
+            shape = root.props.setdefault(f, Shape())
+            if shape.kind == "leaf" and shape.hint is None:  # only named (a test, a default): as read
+                shape.kind = _kind_of(defs.get(f))
         block_required.update(needs)
     variables = sorted(_paths(root))
     properties = {name: _schema(shape, name, defs) for name, shape in sorted(root.props.items())}

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import threading
 import time
+import weakref
 from dataclasses import asdict
 from typing import Any
 
@@ -107,6 +108,7 @@ class TemplateRunner:
         )
         self._owner = os.getpid()
         self._known = set()
+        weakref.finalize(self, _reap, self._proc, self._owner)  # a forgotten runner takes its child along
         try:  # the child says it is ready once its imports are done: its start is not a render's time
             assert self._proc.stdout is not None
             ready = json.loads(_read_frame(self._proc.stdout.fileno(), time.monotonic() + 60, limit=1024))
@@ -182,6 +184,12 @@ class TemplateRunner:
                     self._kill()  # a child that hit a limit may keep its memory: start afresh
                 raise TemplateRenderFailed(str(answer.get("error"))[:2000], kind=str(answer.get("kind")))
             return data
+
+
+def _reap(proc: subprocess.Popen[bytes], owner: int) -> None:
+    if os.getpid() == owner and proc.poll() is None:
+        proc.kill()
+        proc.wait()
 
 
 # ----------------------------------------------------------------------------- child side
