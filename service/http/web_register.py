@@ -143,6 +143,19 @@ def _pdf_available() -> bool:
     return bool(conv is not None and conv.available())
 
 
+def ngay_vn(iso: str | None) -> str:
+    """An ISO date as the clerk reads it.
+
+    >>> ngay_vn("2026-03-05"), ngay_vn(None)
+    ('05/03/2026', '')
+    """
+    if not iso:
+        return ""
+    y, m, d = str(iso)[:10].split("-")
+    return f"{d}/{m}/{y}"
+
+
 def install(app: Flask) -> None:
     app.jinja_env.globals["register_issue_key"] = issue_key
+    app.jinja_env.filters["ngay_vn"] = ngay_vn
     app.register_blueprint(bp)
