@@ -7,7 +7,6 @@ Every POST carries the session's CSRF token; /api/v1 is not part of this bluepri
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from flask import (
@@ -46,7 +45,10 @@ from service.http.jsonbody import file_response
 bp = Blueprint("web", __name__)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_FORM_PARTS = 50_000
-PREVIEW_DPI = 96
+# Page images at 150 dpi (1,240 pixels across A4): shown 794 CSS pixels wide on a computer, they
+# stay sharp on a phone's dense screen and when zoomed; each opens full size, and the PDF is
+# one tap away.
+PREVIEW_DPI = 150
 # Pages shown as images: drawing each costs ~0.1 s, so a 130-page document would spend its
 # whole render deadline in pdftoppm; the rest is in the PDF download.
 PREVIEW_MAX_PAGES = 10
@@ -181,7 +183,7 @@ def submit(kind_id: str) -> Response:
     rendered = documents().render_clean(kind_id, clean)
     current_app.extensions["metrics"].rendered(kind_id)
     files = {"docx": rendered.data}
-    pages: list[str] = []
+    pages: list[bytes] = []
     page_total = 0
     pdf_error = ""
     converter = current_app.extensions.get("pdf")
@@ -196,18 +198,15 @@ def submit(kind_id: str) -> Response:
         try:
             files["pdf"] = converter.convert(rendered.data, timeout=access.time_left(margin=2.0))
             page_total = pdf_page_count(files["pdf"])
-            pages = [
-                base64.b64encode(png).decode("ascii")
-                for png in pdf_to_png_pages(files["pdf"], dpi=PREVIEW_DPI, last=PREVIEW_MAX_PAGES)
-            ]
+            pages = pdf_to_png_pages(files["pdf"], dpi=PREVIEW_DPI, last=PREVIEW_MAX_PAGES)
         except PdfError as exc:
             current_app.logger.warning("preview failed: %s", exc)
             pdf_error = exc.public_message
-    token = wf.store_preview(files, rendered.ten_tep)
+    token = wf.store_preview(files, rendered.ten_tep, pages)
     html = render_template(
         "preview.html",
         kind=kind,
-        pages=pages,
+        pages=range(1, len(pages) + 1),
         page_total=page_total,
         token=token,
         has_pdf="pdf" in files,
@@ -225,6 +224,16 @@ def download(token: str, ext: str) -> Response:
         raise NotFound("Liên kết tải về đã hết hạn (30 phút) hoặc không đúng. Hãy tạo lại văn bản.")
     data, name = found
     return file_response(data, DOCX_MIME if ext == "docx" else "application/pdf", name)
+
+
+@bp.get("/xem-truoc/<token>/trang-<int:number>.png")
+def preview_page(token: str, number: int) -> Response:
+    png = wf.load_preview_page(token, number)
+    if png is None:
+        raise NotFound("Bản xem trước đã hết hạn (30 phút) hoặc không đúng. Hãy tạo lại văn bản.")
+    resp = Response(png, mimetype="image/png")
+    resp.headers["Cache-Control"] = "private, max-age=1800"
+    return resp
 
 
 @bp.post("/mau/<kind_id>/tai-len")

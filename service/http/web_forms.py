@@ -11,6 +11,7 @@ import re
 import secrets
 import shutil
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,8 +49,9 @@ def _purge(root: Path, now: float) -> None:
             continue
 
 
-def store_preview(files: dict[str, bytes], ten_tep: str) -> str:
-    """Keep rendered files ({"docx": …, "pdf": …}) under a new random token."""
+def store_preview(files: dict[str, bytes], ten_tep: str, pages: Sequence[bytes] = ()) -> str:
+    """Keep rendered files ({"docx": …, "pdf": …}) and the preview's page images (PNG) under a
+    new random token."""
     root = _root()
     now = time.time()
     _purge(root, now)
@@ -58,6 +60,8 @@ def store_preview(files: dict[str, bytes], ten_tep: str) -> str:
     folder.mkdir(parents=True, exist_ok=False)
     for ext, data in files.items():
         (folder / f"van-ban.{ext}").write_bytes(data)
+    for number, png in enumerate(pages, start=1):
+        (folder / f"trang-{number}.png").write_bytes(png)
     (folder / "meta.json").write_text(json.dumps({"ten_tep": ten_tep, "created": now}), encoding="utf-8")
     return token
 
@@ -73,6 +77,20 @@ def load_preview(token: str, ext: str) -> tuple[bytes, str] | None:
             shutil.rmtree(folder, ignore_errors=True)
             return None
         return (folder / f"van-ban.{ext}").read_bytes(), f"{meta['ten_tep']}.{ext}"
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def load_preview_page(token: str, number: int) -> bytes | None:
+    """The PNG of one previewed page, or None when unknown or expired."""
+    if not TOKEN_RE.match(token) or not 1 <= number <= 1000:
+        return None
+    folder = _root() / token
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        if time.time() - float(meta["created"]) > PREVIEW_TTL_S:
+            return None
+        return (folder / f"trang-{number}.png").read_bytes()
     except (OSError, ValueError, KeyError):
         return None
 

@@ -21,7 +21,7 @@
     if (input.dataset.picker) return;
     input.dataset.picker = "1";
     var picker = document.createElement("input");
-    picker.type = "date"; picker.tabIndex = -1; picker.className = "visually-hidden";
+    picker.type = "date"; picker.tabIndex = -1; picker.className = "date-proxy";
     picker.setAttribute("aria-hidden", "true");
     var button = document.createElement("button");
     button.type = "button"; button.className = "date-pick"; button.textContent = "Chọn ngày";
@@ -37,7 +37,10 @@
       if (p.length === 3) input.value = p[2] + "/" + p[1] + "/" + p[0];
       input.focus();
     });
-    input.insertAdjacentElement("afterend", picker);
+    var holder = document.createElement("span");
+    holder.className = "date-holder";
+    holder.appendChild(picker);
+    input.insertAdjacentElement("afterend", holder);
     input.insertAdjacentElement("afterend", button);
   }
   document.querySelectorAll("input[data-date]").forEach(datePicker);
@@ -68,7 +71,7 @@
         el.value = ""; el.removeAttribute("aria-invalid"); el.removeAttribute("placeholder");
       });
       copy.querySelectorAll(".error").forEach(function (el) { el.remove(); });
-      copy.querySelectorAll("button.remove, button.date-pick, input[type=date]").forEach(function (el) { el.remove(); });
+      copy.querySelectorAll("button.remove, button.date-pick, .date-holder").forEach(function (el) { el.remove(); });
       copy.querySelectorAll("input[data-date]").forEach(function (el) { delete el.dataset.picker; });
       renumber(copy, next);
       counter.value = String(next + 1);
