@@ -79,6 +79,8 @@ class DocumentKind:
     * `danh_sach`: set when a batch may become one document's attached list.
     * `file_name`: the download-name rule (default: `default_ten_tep`).
     * `thu_tu`: position in lists (index page, OpenAPI); ties by id.
+    * `any_type`: the kind renders any type name of Điều 7 given in its data (the checker falls
+      back to it for a type no other kind has).
     """
 
     id: str
@@ -94,6 +96,7 @@ class DocumentKind:
     danh_sach: DanhSachSpec | None = None
     file_name: Callable[[DocumentKind, Mapping[str, Any]], str] = default_ten_tep
     thu_tu: int = 100
+    any_type: bool = False  # the type name comes from the data (any type of Điều 7, e.g. van-ban)
 
     def __post_init__(self) -> None:
         if not KIND_ID.match(self.id):

@@ -353,10 +353,12 @@ def _body(doc: Document, lay: Layout, start: int, stop: int) -> None:
 def _appendices(doc: Document, lay: Layout) -> None:
     for n, ap in enumerate(lay.appendices):
         stop = lay.appendices[n + 1].first if n + 1 < len(lay.appendices) else len(doc.paragraphs)
+        start = ap.first
+        table = doc.paragraphs[start].table
+        if table is not None:  # an attached document's own header (Mẫu 1.3): its title follows it
+            start = max(doc.tables[table].paragraphs) + 1
         lines = [
-            ln
-            for ln in _lines_from(doc, ap.first, min(stop, ap.first + 12))
-            if not is_rule_paragraph(ln.para)
+            ln for ln in _lines_from(doc, start, min(stop, start + 12)) if not is_rule_paragraph(ln.para)
         ]
         sect = doc.sections[ap.section] if ap.section < len(doc.sections) else None
         ap.own_section = bool(

@@ -55,7 +55,7 @@ def detect_kind(loai: str | None, trich_yeu: list[str]) -> tuple[str | None, Any
         kind = KINDS.get("cong-van")
         return (kind.id, kind) if kind else (None, None)
     abbr = _abbr(loai)
-    candidates = [k for k in KINDS.values() if _kind_abbr(k) == abbr and k.id != "van-ban"]
+    candidates = [k for k in KINDS.values() if _kind_abbr(k) == abbr and not getattr(k, "any_type", False)]
     if len(candidates) > 1:
         first = trich_yeu[0] if trich_yeu else ""
         chosen = None
@@ -70,8 +70,9 @@ def detect_kind(loai: str | None, trich_yeu: list[str]) -> tuple[str | None, Any
         return chosen.id, chosen
     if candidates:
         return candidates[0].id, candidates[0]
-    if "van-ban" in KINDS and abbr:
-        return "van-ban", KINDS["van-ban"]
+    generic = next((k for k in KINDS.values() if getattr(k, "any_type", False)), None)
+    if generic is not None and abbr:
+        return generic.id, generic
     return None, None
 
 

@@ -81,6 +81,7 @@ def ten_tep_theo_loai(kind: DocumentKind, data: Mapping[str, Any]) -> str:
 
 KIND = DocumentKind(
     id="van-ban",
+    any_type=True,
     ten="Văn bản có tên loại",
     loai_van_ban="",
     mo_ta=(
