@@ -97,11 +97,10 @@ def live_group_members(pgid: int) -> list[int]:
 def kill_group(proc: subprocess.Popen) -> None:
     """Kill `proc` and every process of its group, and wait until they are gone.
 
-    SIGKILL (the profile is thrown away anyway; on SIGTERM oosplash and
-    unoserver were seen to hang after soffice.bin had exited), children before
-    their parents, so that each is reaped by its own parent (soffice.bin by
-    oosplash, oosplash by unoserver, unoserver by us) rather than left as a
-    zombie for init.
+    SIGKILL (the profile is thrown away anyway; LibreOffice's launchers were seen
+    to hang on SIGTERM after soffice.bin had exited), children before their
+    parents, so that each is reaped by its own parent (soffice.bin by the bridge,
+    the bridge by us) rather than left as a zombie for init.
     """
     pgid = proc.pid  # started with start_new_session=True: leader of its group
     start = time.monotonic()
@@ -167,6 +166,7 @@ class LoWorker:
         self.root = root
         self.timeout = timeout
         self.soffice_pid: int | None = None
+        self.conversions = 0  # since the last start (the pool recycles a busy converter)
         self._sockets: list[str] = []
         self._lock = threading.Lock()
         self._proc: subprocess.Popen | None = None
@@ -214,6 +214,7 @@ class LoWorker:
             self.soffice_pid = int(ready.get("soffice_pid") or 0) or None
             self._sockets = [str(p) for p in ready.get("sockets") or [] if "/OSL_PIPE_" in str(p)]
             self.convert(minimal_docx())  # warm up: loads Writer and the PDF filter
+            self.conversions = 0
         except (WorkerError, DocumentRejected) as exc:
             tail = self.log_tail()
             self.stop()

@@ -31,6 +31,7 @@ from service.adapters.docx_merge import merge_docx
 logger = logging.getLogger(__name__)
 
 CHUNK = 40  # documents per LibreOffice call: ~1 s of work, well under its timeout
+CHUNK_BYTES = 2 * 1024 * 1024  # and at most this much .docx (long lists make big documents)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DOCUMENT = "word/document.xml"
 MARK = "vbdoc"  # bookmark names: vbdoc000000 … (letters and digits only: no PDF name escaping)
@@ -116,13 +117,22 @@ def _convert_chunk(converter: Any, docs: Sequence[bytes]) -> list[bytes]:
     return split_pages(pdf, starts)
 
 
-def _chunks(docs: Iterable[bytes], size: int) -> Iterator[list[bytes]]:
+def _chunks(docs: Iterable[bytes], size: int, limit: int = CHUNK_BYTES) -> Iterator[list[bytes]]:
+    """Runs of at most `size` documents and about `limit` bytes (a larger one goes alone).
+
+    >>> [len(c) for c in _chunks([b"x"] * 5, 2)]
+    [2, 2, 1]
+    >>> [len(c) for c in _chunks([b"x" * 6, b"x" * 3, b"x", b"x" * 9], 10, limit=8)]
+    [1, 2, 1]
+    """
     part: list[bytes] = []
+    held = 0
     for doc in docs:
-        part.append(doc)
-        if len(part) == size:
+        if part and (len(part) == size or held + len(doc) > limit):
             yield part
-            part = []
+            part, held = [], 0
+        part.append(doc)
+        held += len(doc)
     if part:
         yield part
 

@@ -53,6 +53,8 @@ logger = logging.getLogger(__name__)
 
 MAX_REQUEST_BYTES = 256 * 1024 * 1024  # a merged batch chunk is a few MB
 SOCKET_NAME = "pool.sock"
+RECYCLE_AFTER = 500  # conversions before a converter is replaced (LibreOffice's memory grows)
+MAX_CONNECTIONS = 128  # requests held at once by the pool server (waiting ones included)
 
 
 class PoolError(AdapterError):
@@ -157,7 +159,11 @@ class Pool:
                     cancel_fd=None if cancel is None else cancel.fileno(),
                 )
                 handed_back = True
-                self.free.put(worker)
+                worker.conversions += 1
+                if worker.conversions >= RECYCLE_AFTER:
+                    self._replace(worker)  # a fresh LibreOffice, in the background
+                else:
+                    self.free.put(worker)
                 return pdf
             except DocumentRejected as exc:
                 handed_back = True
@@ -242,6 +248,7 @@ class PoolServer:
         self.sock.bind(str(path))
         os.chmod(path, 0o600)
         self.sock.listen(128)
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
 
     def serve_forever(self) -> None:
         while True:
@@ -249,9 +256,19 @@ class PoolServer:
                 conn, _ = self.sock.accept()
             except OSError:
                 return  # closed
+            if not self.slots.acquire(blocking=False):
+                with conn, contextlib.suppress(OSError):
+                    send_frame(conn, {"ok": False, "error": "unavailable", "cause": "PDF pool busy"})
+                continue
             threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
 
     def _handle(self, conn: socket.socket) -> None:
+        try:
+            self._serve(conn)
+        finally:
+            self.slots.release()
+
+    def _serve(self, conn: socket.socket) -> None:
         with conn:
             creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
             _pid, uid, _gid = struct.unpack("3i", creds)

@@ -248,3 +248,17 @@ def test_shared_pool_is_private_and_replaces_abandoned_work(pool_server) -> None
     with pytest.raises(PoolError):
         PoolClient(path).status(timeout=2)
     assert not alive(proc.pid)
+
+
+def test_a_converter_is_recycled_after_many_conversions(monkeypatch: pytest.MonkeyPatch) -> None:
+    from service.adapters import pdf_pool
+
+    monkeypatch.setattr(pdf_pool, "RECYCLE_AFTER", 3)
+    with PdfConverter(workers=1, timeout=60) as conv:
+        conv.start()
+        (first,) = conv.soffice_pids()
+        for i in range(3):
+            assert f"Lần {i}" in nfc(pdf_text(conv.convert(build_docx([[f"Lần {i}"]]))))
+        assert not wait_gone({first})  # LibreOffice's memory is handed back now and then
+        wait_replaced(conv, first)
+        assert "Sau khi thay" in nfc(pdf_text(conv.convert(build_docx([["Sau khi thay"]]))))
