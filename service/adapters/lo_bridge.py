@@ -228,6 +228,7 @@ def main() -> None:
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # stray prints of LibreOffice's Python go to the log, not into frames
     bridge = Bridge(workdir, soffice)
+    closed = False
     threading.Thread(target=_watch_parent, args=(bridge, parent), daemon=True).start()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: sys.exit(0))
@@ -238,11 +239,13 @@ def main() -> None:
         while True:
             raw = _read_exact(inp, FRAME.size)
             if raw is None:
-                return  # the service closed the channel
+                closed = True  # the service died (it kills a bridge before closing its pipes)
+                return
             head_len, body_len = FRAME.unpack(raw)
             head = _read_exact(inp, head_len)
             body = _read_exact(inp, body_len)
             if head is None or body is None:
+                closed = True
                 return
             request = json.loads(head)
             if request.get("op") == "ping":
@@ -259,8 +262,11 @@ def main() -> None:
                 return
             _send(out, {"ok": True}, pdf)
     finally:
-        bridge.stop()  # the service deletes WORKDIR, after reading bridge.log if it must
-        shutil.rmtree(workdir / "profile", ignore_errors=True)
+        bridge.stop()
+        if closed or os.getppid() != parent:  # the service is gone: nobody else will clean
+            shutil.rmtree(workdir, ignore_errors=True)
+        else:  # the service deletes WORKDIR, after reading bridge.log
+            shutil.rmtree(workdir / "profile", ignore_errors=True)
 
 
 if __name__ == "__main__":

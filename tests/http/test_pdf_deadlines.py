@@ -80,12 +80,12 @@ def app(tmp_path_factory):  # type: ignore[no-untyped-def]
             "TESTING": True,
             "PDF_ENABLED": True,
             "PDF_WORKERS": 1,
-            "PDF_TIMEOUT_S": 1.5,
-            "RENDER_TIMEOUT_S": 10,
+            "PDF_TIMEOUT_S": 3,
+            "RENDER_TIMEOUT_S": 12,
         }
     )
     converter = app.extensions["pdf"]
-    assert converter.timeout == 1.5
+    assert converter.timeout == 3
     converter.start()
     yield app
     converter.close()
@@ -104,7 +104,7 @@ def test_api_pdf_past_its_time_is_503_and_the_next_pdf_works(app, fixture_data):
     before = _wait_for_converter(app)
     t0 = time.monotonic()
     resp = client.post("/api/v1/documents/ke-hoach?format=pdf", json=long_table(fixture_data("ke-hoach")))
-    assert time.monotonic() - t0 < 10
+    assert time.monotonic() - t0 < 12
     assert resp.status_code == 503 and resp.mimetype == "application/problem+json"
     assert resp.get_json()["detail"] == MSG_TIMEOUT
     assert not wait_gone({before}), "the abandoned LibreOffice kept working"
@@ -120,11 +120,11 @@ def test_preview_page_past_its_time_answers_in_time_with_the_docx(app, fixture_d
     token = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
     data = dict(fixture_data("ke-hoach"))
     data["noi_dung"] = "\n".join(
-        f"{i}. Nhiệm vụ thứ {i} của kế hoạch, thực hiện trong năm." for i in range(1, 4001)
+        f"{i}. Nhiệm vụ thứ {i} của kế hoạch, thực hiện trong năm." for i in range(1, 8001)
     )
     t0 = time.monotonic()
     resp = client.post("/mau/ke-hoach", data={"_csrf": token, "_hanh_dong": "xem", **forms.flatten(data)})
-    assert time.monotonic() - t0 < 10
+    assert time.monotonic() - t0 < 12
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200, html[:500]
     assert MSG_TIMEOUT in html and ".docx" in html  # the conversion gave up, the page did not
