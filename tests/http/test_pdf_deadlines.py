@@ -136,7 +136,13 @@ def test_preview_page_past_its_time_answers_in_time_with_the_docx(app, fixture_d
 
 def test_preview_page_is_under_the_render_deadline(tmp_path, fixture_data):
     app = create_app(
-        {"DATA_DIR": str(tmp_path), "TESTING": True, "PDF_ENABLED": False, "RENDER_TIMEOUT_S": 0.001}
+        {
+            "DATA_DIR": str(tmp_path),
+            "TESTING": True,
+            "PDF_ENABLED": False,
+            "RENDER_TIMEOUT_S": 0.001,
+            "TEMPLATE_TIMEOUT_S": 0,
+        }
     )
     client = app.test_client()
     page = client.get("/mau/ke-hoach").get_data(as_text=True)
