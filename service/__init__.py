@@ -79,8 +79,20 @@ def _uploaded(app: Flask) -> Any:
 
 
 def _checker(app: Flask) -> Any:
-    """The format checker (kiểm tra thể thức) run on an upload's trial render, when installed."""
-    return None
+    """The format checker (kiểm tra thể thức) run on an upload's trial render, when installed
+    (looked up when called: it is installed after this)."""
+    from service.errors import ProblemError
+
+    def check(sample: bytes) -> dict[str, Any] | None:
+        checking = app.extensions.get("checking")
+        if checking is None:
+            return None
+        try:
+            return checking.check(sample).report.as_dict()
+        except ProblemError:  # a sample it cannot read (too large …): no findings rather than no upload
+            return None
+
+    return check
 
 
 def _logging(app: Flask) -> None:

@@ -64,13 +64,16 @@ BLOCK_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 LOCALS = {"loop", "caller", "varargs", "kwargs", "range", "dict", "namespace", *BLOCK_FIELDS}
 
 
-def known_fields() -> tuple[dict[str, Any], dict[str, Any]]:
-    """Definitions and examples of the contract's fields, from every built-in kind."""
+def known_fields(fields: Iterable[str] = ()) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Definitions and examples of the contract's fields, from every built-in kind; the kind that
+    shares most of `fields` first (a decision's example gets a decision's ký hiệu)."""
     from service.domain.kinds import KINDS
 
+    wanted = set(fields)
+    kinds = sorted(KINDS.values(), key=lambda k: -len(wanted & set(k.schema.get("properties", {}))))
     defs: dict[str, Any] = {}
     examples: dict[str, Any] = {}
-    for kind in KINDS.values():
+    for kind in kinds:
         for name, node in kind.schema.get("properties", {}).items():
             defs.setdefault(name, node)
         for name, value in kind.vi_du.items():
@@ -385,7 +388,7 @@ def _kind_of(node: dict[str, Any] | None) -> str:
 
 def example_data(schema: dict[str, Any]) -> dict[str, Any]:
     """Data that fits `schema`, for the trial render at upload and the clerk's example."""
-    _, examples = known_fields()
+    _, examples = known_fields(schema.get("properties", {}))
     out = {}
     for name, node in schema.get("properties", {}).items():
         if name in examples and _fits(examples[name], node):

@@ -127,3 +127,18 @@ def test_pdf_of_the_uploaded_decision(tmp_path):
     finally:
         app.extensions["pdf"].close()
         app.extensions["documents"].uploaded.runner.close()
+
+
+def test_format_checker_findings_come_with_the_upload(client, uploaded):
+    """The kiểm tra thể thức checker runs on the trial render: the building blocks pass it; a
+    plain form without the decree's header is told what is missing."""
+    assert uploaded["kiem_tra"]["dat"] is True and uploaded["kiem_tra"]["loi"] == []
+    assert uploaded["kiem_tra"]["loai_van_ban"] == KIND
+    from tests.templates.test_api import cert
+
+    form = {"id": "giay-chung-nhan", "ten": "Giấy chứng nhận", "file": (io.BytesIO(cert()), "g.docx")}
+    body = client.post("/api/v1/templates", data=form, content_type="multipart/form-data").get_json()
+    assert body["kiem_tra"]["dat"] is False
+    assert "quoc_hieu.thieu" in {f["ma"] for f in body["kiem_tra"]["loi"]}
+    stored = client.get("/api/v1/templates/giay-chung-nhan").get_json()
+    assert stored["kiem_tra"] == body["kiem_tra"]
