@@ -71,8 +71,15 @@ class TemplateService:
             raise NotFound(f"Không có {what} '{template_id[:100]}'.")
         return kind
 
+    @staticmethod
+    def _named(template_id: str) -> str:
+        """`template_id` when it can name an uploaded template, else 404 (before any query)."""
+        if len(template_id) > 100 or not KIND_ID.match(template_id):
+            raise NotFound(f"Không có mẫu '{template_id[:100]}'.")
+        return template_id
+
     def describe(self, template_id: str, version: int | None = None) -> dict[str, Any]:
-        stored = self.store.get(template_id, version, with_bytes=False)
+        stored = self.store.get(self._named(template_id), version, with_bytes=False)
         if stored is None:
             raise NotFound(
                 f"Không có mẫu '{template_id[:100]}'" + (f" phiên bản {version}." if version else ".")
@@ -82,7 +89,7 @@ class TemplateService:
     def versions(self, template_id: str) -> list[dict[str, Any]]:
         if template_id in KINDS:
             return []
-        rows = self.store.versions(template_id)
+        rows = self.store.versions(self._named(template_id))
         if not rows:
             raise NotFound(f"Không có mẫu '{template_id[:100]}'.")
         return [r.summary() for r in rows]
@@ -99,7 +106,7 @@ class TemplateService:
             raise MethodNotAllowed(
                 f"'{tid}' là mẫu có sẵn của dịch vụ: không thay được.", headers={"Allow": "GET"}
             )
-        if not new and self.store.latest(tid) is None:
+        if not new and self.store.latest(self._named(tid)) is None:
             raise NotFound(
                 f"Không có mẫu '{tid[:100]}' để tải phiên bản mới; hãy dùng POST /api/v1/templates."
             )
@@ -125,7 +132,7 @@ class TemplateService:
             raise MethodNotAllowed(
                 f"'{template_id}' là mẫu có sẵn của dịch vụ: không xóa được.", headers={"Allow": "GET"}
             )
-        if not self.store.delete(template_id):
+        if not self.store.delete(self._named(template_id)):
             raise NotFound(f"Không có mẫu '{template_id[:100]}'.")
         self.uploaded.forget(template_id)
 

@@ -188,7 +188,8 @@ def document() -> dict[str, Any]:
             }
         },
     }
-    paths.update(EXTRA_PATHS)
+    for path, operations in EXTRA_PATHS.items():  # a blueprint may add methods to a path above
+        paths[path] = {**paths.get(path, {}), **operations}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Dịch vụ văn bản hành chính (Nghị định 30/2020/NĐ-CP)", "version": "1.0.0"},

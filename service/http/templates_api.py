@@ -6,11 +6,14 @@ service/application/templates.py (`app.extensions["templates"]`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from service.application.templates import TemplateService
 from service.errors import BadRequest, PayloadTooLarge
+from service.http import openapi
 
 bp = Blueprint("templates_api", __name__, url_prefix="/api/v1")
 
@@ -82,3 +85,89 @@ def versions(template_id: str) -> Response:
 def delete_template(template_id: str) -> Response:
     service().delete(template_id)
     return Response(status=204)
+
+
+# ----------------------------------------------------------------------------- OpenAPI
+_ID = {"name": "template_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 100}}
+_UPLOAD = {
+    "type": "object",
+    "required": ["file", "ten"],
+    "properties": {
+        "file": {"type": "string", "format": "binary", "description": "Tệp .docx có thẻ docxtpl"},
+        "id": {"type": "string", "description": "Mã mẫu (chữ thường không dấu, số, '-'); chỉ khi tạo mới"},
+        "ten": {"type": "string"},
+        "mo_ta": {"type": "string"},
+        "schema": {"type": "string", "description": "JSON Schema của dữ liệu (không có: suy ra từ thẻ)"},
+    },
+}
+_STORED = {
+    "type": "object",
+    "required": ["id", "ten", "phien_ban", "sha256", "bien", "schema", "vi_du"],
+    "properties": {
+        "id": {"type": "string"},
+        "ten": {"type": "string"},
+        "loai_van_ban": {"type": "string"},
+        "mo_ta": {"type": "string"},
+        "phien_ban": {"type": "integer"},
+        "sha256": {"type": "string"},
+        "kich_thuoc": {"type": "integer"},
+        "tao_luc": {"type": "string"},
+        "bien": {"type": "array", "items": {"type": "string"}},
+        "schema_suy_ra": {"type": "boolean"},
+        "schema": {"type": "object"},
+        "vi_du": {"type": "object"},
+        "kiem_tra": {"type": ["object", "null"]},
+    },
+}
+
+
+def _problems(*codes: str) -> dict[str, Any]:
+    return {code: openapi._problem_response("Không thực hiện được") for code in codes}
+
+
+openapi.EXTRA_COMPONENTS["MauTaiLen"] = _STORED
+_BODY = {"required": True, "content": {"multipart/form-data": {"schema": _UPLOAD}}}
+_ANSWER = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/MauTaiLen"}}}}
+openapi.EXTRA_PATHS["/api/v1/templates"] = {
+    "post": {
+        "summary": "Tải lên mẫu riêng (.docx docxtpl): kiểm tra thẻ, suy ra schema, thử tạo văn bản",
+        "operationId": "uploadTemplate",
+        "requestBody": _BODY,
+        "responses": {
+            "201": {"description": "Mẫu đã lưu (phiên bản 1)", **_ANSWER},
+            **_problems("400", "409", "413", "422"),
+        },
+    }
+}
+openapi.EXTRA_PATHS["/api/v1/templates/{template_id}/versions"] = {
+    "get": {
+        "summary": "Các phiên bản của một mẫu tải lên",
+        "operationId": "templateVersions",
+        "parameters": [_ID],
+        "responses": {
+            "200": {
+                "description": "Phiên bản",
+                "content": {"application/json": {"schema": {"type": "array"}}},
+            },
+            **_problems("404"),
+        },
+    }
+}
+openapi.EXTRA_PATHS["/api/v1/templates/{template_id}"] = {
+    "put": {
+        "summary": "Tải lên phiên bản mới của một mẫu",
+        "operationId": "newTemplateVersion",
+        "parameters": [_ID],
+        "requestBody": _BODY,
+        "responses": {
+            "200": {"description": "Phiên bản mới", **_ANSWER},
+            **_problems("400", "404", "405", "413", "422"),
+        },
+    },
+    "delete": {
+        "summary": "Xóa một mẫu tải lên (mẫu có sẵn: 405)",
+        "operationId": "deleteTemplate",
+        "parameters": [_ID],
+        "responses": {"204": {"description": "Đã xóa"}, **_problems("404", "405")},
+    },
+}
