@@ -5,6 +5,7 @@ end the register holds the numbers 1..200, each exactly once, each with its stor
 
 from __future__ import annotations
 
+import http.client
 import itertools
 import json
 import os
@@ -41,8 +42,8 @@ def _issue(urls: list[str], key: str) -> dict:
         except urllib.error.HTTPError as exc:
             if exc.code != 503:  # 503: lock wait over, retry later
                 raise AssertionError(f"{exc.code}: {exc.read()[:500]!r}") from exc
-        except (ConnectionError, urllib.error.URLError, TimeoutError):
-            pass  # the worker died under us
+        except (ConnectionError, urllib.error.URLError, TimeoutError, http.client.HTTPException):
+            pass  # the worker died under us (even halfway through the answer)
         time.sleep(0.2)
     raise AssertionError(f"no answer for {key}")
 
