@@ -164,7 +164,7 @@ class RegisterService:
             kind_id=kind_id,
             clean=clean,
             ngay=ngay,
-            khoa=sdk.khoa_co_quan(clean.get("co_quan_ban_hanh"), clean.get("co_quan_chu_quan"), ma),
+            khoa=sdk.khoa_co_quan(clean.get("co_quan_ban_hanh"), ma),
             co_quan=sdk.co_quan_mot_dong(clean.get("co_quan_ban_hanh")),
             ma_co_quan=compact(ma).upper() if ma else None,
             chuoi=sdk.chuoi_so(kind_id, kind.loai_van_ban, self.separate),
@@ -443,7 +443,7 @@ class RegisterService:
         if co_quan:
             keys = [
                 sdk.bam_khoa(sdk.khoa_co_quan(co_quan)),
-                sdk.bam_khoa(sdk.khoa_co_quan("", ma_co_quan=co_quan)),
+                sdk.bam_khoa(sdk.khoa_co_quan(None, ma_co_quan=co_quan)),
             ]
             query = query.where(Register.co_quan_khoa.in_(keys))
         return query

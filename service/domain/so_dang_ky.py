@@ -65,22 +65,23 @@ def _khoa_chu(text: str) -> str:
     return " ".join(words)
 
 
-def khoa_co_quan(
-    co_quan_ban_hanh: str | None, co_quan_chu_quan: str | None = None, ma_co_quan: str | None = None
-) -> str:
-    """The key identifying an issuing body: its code when given, else its name under its
-    parent body, normalised (case, spaces, line breaks, NFC, old/new tone placement).
+def khoa_co_quan(co_quan_ban_hanh: str | None, ma_co_quan: str | None = None) -> str:
+    """The key identifying an issuing body (contract: `co_quan_ban_hanh` normalised, unless the
+    data names a `ma_co_quan`): case, spaces, line breaks, NFC and old/new tone placement do not
+    matter. The parent body (cơ quan chủ quản) is not part of it: a clerk who sometimes fills it
+    in and sometimes not must not split one body's numbers over two registers; two bodies that
+    share a name tell themselves apart with `ma_co_quan`.
 
     >>> khoa_co_quan("ỦY BAN NHÂN DÂN\\nTỈNH THÁI NGUYÊN") == khoa_co_quan("Uỷ ban nhân dân tỉnh  Thái Nguyên")
     True
-    >>> khoa_co_quan("SỞ NỘI VỤ", "UBND TỈNH A") == khoa_co_quan("SỞ NỘI VỤ", "UBND TỈNH B")
+    >>> khoa_co_quan("SỞ NỘI VỤ") == khoa_co_quan("SỞ TÀI CHÍNH")
     False
     >>> khoa_co_quan("bất kỳ", ma_co_quan="h01") == khoa_co_quan("khác", ma_co_quan="H01")
     True
     """
     if ma_co_quan:
         return "ma:" + compact(ma_co_quan).upper()
-    return "ten:" + _khoa_chu(co_quan_chu_quan or "") + " / " + _khoa_chu(co_quan_ban_hanh or "")
+    return "ten:" + _khoa_chu(co_quan_ban_hanh or "")
 
 
 def bam_khoa(khoa: str) -> str:
