@@ -67,6 +67,10 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "TEMPLATE_MAX_OUTPUT": _int("VB_TEMPLATE_MAX_OUTPUT", 50_000_000),
         "TEMPLATE_MEMORY_MB": _int("VB_TEMPLATE_MEMORY_MB", 1024),
         "MAX_CONCURRENT_JOBS": _int("VB_MAX_CONCURRENT_JOBS", 2),
+        # Finished jobs (input, state, result) are deleted this long after they end; over
+        # MAX_DATA_BYTES of files under DATA_DIR, new jobs are refused (503) until some expire.
+        "JOB_TTL_S": _int("VB_JOB_TTL_S", 24 * 3600),
+        "MAX_DATA_BYTES": _int("VB_MAX_DATA_MB", 10 * 1024) * 1024 * 1024,
         "SYNC_BATCH_MAX": _int("VB_SYNC_BATCH_MAX", 200),
         "API_KEYS": _list("VB_API_KEYS"),
         "WEB_USERS": _list("VB_WEB_USERS"),

@@ -7,10 +7,10 @@ import io
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
 from service.adapters.batch import BatchSpec
-from service.adapters.docx_merge import merge_docx
+from service.adapters.docx_merge import merge_docx, merge_docx_to
 
 
 def unique_names(names: Iterable[str], ext: str = ".docx") -> list[str]:
@@ -96,3 +96,8 @@ def zip_stream(
 def merge_documents(rendered: Iterable[bytes]) -> bytes:
     """One .docx of every document, each from a new page."""
     return merge_docx(rendered)
+
+
+def merge_documents_to(rendered: Iterable[bytes], out: BinaryIO) -> None:
+    """The merged .docx written to ``out`` as documents come (one in memory at a time)."""
+    merge_docx_to(rendered, out)

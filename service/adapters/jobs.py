@@ -165,6 +165,28 @@ class JobStore:
             )
         return self.path(job_id) / "result", state
 
+    def purge(self, ttl_s: float, now: float | None = None) -> int:
+        """Delete finished jobs older than ``ttl_s`` (and leftovers without a state); the
+        number deleted. Unfinished jobs stay (the owner check reports dead ones failed)."""
+        now = time.time() if now is None else now
+        deleted = 0
+        for folder in self.root.iterdir():
+            if not _ID.match(folder.name):
+                continue
+            state = self.read(folder.name)
+            try:
+                if state is None:
+                    old = now - folder.stat().st_mtime > ttl_s
+                else:
+                    ended = state.get("finished") or state.get("created") or 0
+                    old = state.get("state") in FINISHED and now - float(ended) > ttl_s
+            except (OSError, TypeError, ValueError):
+                continue
+            if old:
+                shutil.rmtree(folder, ignore_errors=True)
+                deleted += 1
+        return deleted
+
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(STATES, 0)
         for folder in self.root.iterdir():
@@ -189,3 +211,15 @@ def public(state: dict[str, Any]) -> dict[str, Any]:
         "created": state.get("created"),
         "finished": state.get("finished"),
     }
+
+
+def data_usage(data_dir: str | Path) -> int:
+    """Bytes of the files under the data directory (jobs, previews, uploads, database)."""
+    total = 0
+    for folder, _dirs, files in os.walk(data_dir):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(folder, name)).st_size
+            except OSError:
+                continue
+    return total

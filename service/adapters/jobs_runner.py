@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from service.adapters.batch import BatchSpec
-from service.adapters.batch_package import merge_documents, zip_stream
+from service.adapters.batch_package import merge_documents_to, zip_stream
 from service.adapters.batch_pool import POOL_MIN_ITEMS, render_ordered
-from service.adapters.jobs import MSG_FAILED, JobStore, owner
+from service.adapters.jobs import MSG_FAILED, JobStore, data_usage, owner
 from service.adapters.pdf_batch import documents_to_one_pdf, iter_pdfs
-from service.errors import AdapterError
+from service.errors import AdapterError, ServiceUnavailable
 
 log = logging.getLogger("service.jobs")
 PROGRESS_EVERY = 25
@@ -87,7 +87,7 @@ def run_job(
                 for chunk in zip_stream(spec, docs):
                     out.write(chunk)
             elif converter is None:
-                out.write(merge_documents(checked()))
+                merge_documents_to(checked(), out)  # streamed: one document in memory
             else:
                 out.write(documents_to_one_pdf(converter, checked()))
         if store.cancelled(job_id):
@@ -264,10 +264,27 @@ def _max_fd() -> int:
 class Jobs:
     """The job facade of the app (app.extensions["jobs"])."""
 
-    def __init__(self, store: JobStore, runner: Any):
+    def __init__(self, store: JobStore, runner: Any, *, ttl_s: float = 0, max_bytes: int = 0):
         self.store, self.runner = store, runner
+        self.ttl_s, self.max_bytes = ttl_s, max_bytes
+        if ttl_s > 0:
+            self.store.purge(ttl_s)
+
+    def make_room(self) -> None:
+        """Expired jobs are deleted; a data directory still over its bound refuses new work
+        (503 with Retry-After) rather than filling the disk."""
+        if self.ttl_s > 0:
+            self.store.purge(self.ttl_s)
+        if self.max_bytes > 0 and data_usage(self.store.data_dir) > self.max_bytes:
+            raise ServiceUnavailable(
+                "Máy chủ đã hết dung lượng lưu trữ dành cho lô văn bản; hãy tải kết quả cũ về, "
+                "xóa các lô đã xong hoặc thử lại sau.",
+                cause="VB_MAX_DATA_MB reached",
+                headers={"Retry-After": "600"},
+            )
 
     def submit(self, spec: BatchSpec, total: int, requester: str | None = None) -> dict[str, Any]:
+        self.make_room()
         name, mimetype = spec.output_name()
         state = self.store.create(
             spec,
@@ -292,5 +309,8 @@ def make_jobs(config: dict[str, Any]) -> Jobs:
     if config.get("QUEUE") == "rq":
         from service.adapters.jobs_rq import RqRunner
 
-        return Jobs(store, RqRunner(config["REDIS_URL"], data_dir, templates_dir))
-    return Jobs(store, LocalRunner(data_dir, templates_dir, config["MAX_CONCURRENT_JOBS"]))
+        runner: Any = RqRunner(config["REDIS_URL"], data_dir, templates_dir)
+    else:
+        runner = LocalRunner(data_dir, templates_dir, config["MAX_CONCURRENT_JOBS"])
+    bounds = {"ttl_s": config.get("JOB_TTL_S", 0), "max_bytes": config.get("MAX_DATA_BYTES", 0)}
+    return Jobs(store, runner, **bounds)
