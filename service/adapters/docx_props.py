@@ -264,18 +264,12 @@ def iter_paragraphs(body: etree._Element) -> Iterator[etree._Element]:
 
     The commenting adapter uses the same walk, so paragraph indices agree.
     """
-    stack = [iter(body)]
-    while stack:
-        for el in stack[-1]:
-            if not isinstance(el.tag, str) or el.tag == FALLBACK:
-                continue
-            if el.tag == W_P:
-                yield el
-            if len(el):
-                stack.append(iter(el))
-                break
-        else:
-            stack.pop()
+    if body.find(f".//{FALLBACK}") is None:  # the common case: lxml's own walk, in C
+        yield from body.iter(W_P)
+        return
+    for p in body.iter(W_P):
+        if next(p.iterancestors(FALLBACK), None) is None:
+            yield p
 
 
 def _line_width(el: etree._Element) -> int | None:

@@ -6,7 +6,17 @@ from flask import Flask
 
 
 def install(app: Flask) -> None:
-    from service.http import access, batches, guard, kiem_tra, pdf_install, register, web, web_register
+    from service.http import (
+        access,
+        batches,
+        guard,
+        kiem_tra,
+        pdf_install,
+        register,
+        web,
+        web_kiem_tra,
+        web_register,
+    )
 
     guard.install(app)  # first: headers, cross-site and CSRF checks for every part
     access.install(app)  # then who may call what
@@ -15,4 +25,5 @@ def install(app: Flask) -> None:
     register.install(app)
     kiem_tra.install(app)
     web.install(app)
+    web_kiem_tra.install(app)
     web_register.install(app)

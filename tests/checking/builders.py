@@ -264,6 +264,19 @@ def _border(p: Any, side: str, left: int = 0, right: int = 0) -> None:
     p.paragraph_format.right_indent = Twips(right)
 
 
+def _vml_line(p: Any, width: int) -> None:
+    from docx.oxml import parse_xml
+
+    run = p.add_run()
+    run._r.append(
+        parse_xml(
+            '<w:pict xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:v="urn:schemas-microsoft-com:vml"><v:line from="0,0" '
+            f'to="{width / 20:.1f}pt,0" strokeweight="1pt"/></w:pict>'
+        )
+    )
+
+
 def _rule_paragraph(w: _Writer, cell: Any, width: int, text_width: int) -> None:
     p = cell.add_paragraph()
     p.paragraph_format.space_before = Pt(0)
@@ -287,8 +300,9 @@ FORMAT["rule"] = {"size": 13, "align": "left"}
 def _table(doc: Any, widths: list[int]) -> Any:
     t = doc.add_table(rows=1, cols=len(widths))
     t.autofit = False
-    for cell, wd in zip(t.rows[0].cells, widths, strict=True):
+    for cell, column, wd in zip(t.rows[0].cells, t.columns, widths, strict=True):
         cell.width = Twips(wd)
+        column.width = Twips(wd)
     return t
 
 
@@ -336,9 +350,8 @@ def _header(w: _Writer) -> None:
         _rule_paragraph(w, lc, 3686 - 216, round(co_width * 0.4))
         qh = w.para(rc, "quoc_hieu", [("quoc_hieu", s.quoc_hieu + "\n"), ("tieu_ngu", s.tieu_ngu)])
         w.roles["tieu_ngu"] = qh._p
-        if s.tieu_ngu_rule:
-            side = (5953 - 216 - tn_width) // 2
-            _border(qh, "bottom", side, side)
+        if s.tieu_ngu_rule:  # a line drawn as a VML shape, as older Word versions insert it
+            _vml_line(rc.add_paragraph(), tn_width)
     else:
         for c in s.chu_quan:
             w.para(lc, "chu_quan", c)

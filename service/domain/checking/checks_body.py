@@ -16,8 +16,13 @@ MIN_GAP = 120  # 6 pt
 _ROMAN = re.compile(r"^([IVX]+)\s*([.)/:])\s*(?=\S)")
 
 
+_MARKER_START = frozenset("PCMTĐIVX0123456789abcdefghijklmnopqrstuvwxyzđ-–—+•")
+
+
 def _kind(line: Line) -> str:
     t = line.text
+    if not t or t[0] not in _MARKER_START:
+        return "para"
     if tx.PHAN_RE.match(t) or tx.CHUONG_RE.match(t) or tx.MUC_LABEL_RE.match(t):
         return "phan"
     if tx.DIEU_RE.match(t):

@@ -8,7 +8,7 @@ import re
 from service.domain.checking import text as tx
 from service.domain.checking.checks_format import check_slot
 from service.domain.checking.engine import Ctx
-from service.domain.checking.layout import Line, RuleMark, text_width
+from service.domain.checking.layout import CELL_MARGINS, Line, RuleMark, text_width
 
 _SYMBOL_SPACES = re.compile(r"\S\s+-|-\s+\S")
 
@@ -28,14 +28,28 @@ def _rule_length(ctx: Ctx, ma: str, rule: RuleMark, lines: list[Line], lo: float
         ctx.add(ma, rule.para, f"đường kẻ bằng {ratio:.2f} dòng chữ".replace(".", ","))
 
 
+def _too_narrow(line: Line) -> bool:
+    """The line is wider than its table cell (Word and LibreOffice wrap it)."""
+    p = line.para
+    if not p.cell_width or line.right or "\t" in p.text:
+        return False
+    room = p.cell_width - CELL_MARGINS - p.ind_left - p.ind_right
+    return text_width(line) > room + 20
+
+
 def check_header(ctx: Ctx) -> None:
     lay = ctx.layout
     if lay.quoc_hieu is None:
         ctx.add("quoc_hieu.thieu", 0, "không có")
     else:
         key = tx.tieu_chuan(lay.quoc_hieu.text)
-        if key != tx.QUOC_HIEU:
+        if (
+            key != tx.QUOC_HIEU
+            and tx.tieu_chuan(lay.quoc_hieu.para.text).replace("\n", " ").strip() != tx.QUOC_HIEU
+        ):
             ctx.add("quoc_hieu.chu", lay.quoc_hieu, lay.quoc_hieu.text)
+        elif key != tx.QUOC_HIEU or _too_narrow(lay.quoc_hieu):
+            ctx.add("quoc_hieu.xuong_dong", lay.quoc_hieu, "hai dòng")
         check_slot(ctx, "quoc_hieu", [lay.quoc_hieu])
     if lay.quoc_hieu is not None and lay.tieu_ngu is None:
         ctx.add("tieu_ngu.thieu", lay.quoc_hieu, "không có")

@@ -89,7 +89,25 @@ class Layout:
 
 
 def split_lines(para: Paragraph, tabs: bool = False) -> list[Line]:
-    """The lines of a paragraph; with `tabs`, each tab-separated part is a line of its own."""
+    """The lines of a paragraph; with `tabs`, each tab-separated part is a line of its own.
+
+    Computed once per paragraph and kind of split (the locator asks several times)."""
+    key = "lines_tabs" if tabs else "lines"
+    found = para.memo.get(key)
+    if found is None:
+        text = para.text
+        if "\n" not in text and "\t" not in text and not any(r.caps for r in para.runs):
+            stripped = text.lstrip()
+            found = [Line(para, para.runs, tx.gon(text), False, text[: len(text) - len(stripped)])]
+            if tabs and not found[0].text:
+                found = []
+        else:
+            found = _split_lines(para, tabs)
+        para.memo[key] = found
+    return found
+
+
+def _split_lines(para: Paragraph, tabs: bool) -> list[Line]:
     out: list[Line] = []
     pieces: list[Run] = []
     right = False
@@ -183,10 +201,14 @@ def rule_under(doc: Document, line: Line) -> RuleMark | None:
 
 
 def is_rule_paragraph(para: Paragraph) -> bool:
-    text = tx.gon(para.text).replace(" ", "")
-    return (not text and (para.border_top or para.border_bottom or bool(para.line_shapes))) or bool(
-        text and tx.RULE_TEXT_RE.match(text)
-    )
+    found = para.memo.get("rule")
+    if found is None:
+        text = tx.gon(para.text).replace(" ", "")
+        found = (not text and (para.border_top or para.border_bottom or bool(para.line_shapes))) or bool(
+            text and tx.RULE_TEXT_RE.match(text)
+        )
+        para.memo["rule"] = found
+    return found
 
 
 def text_width(line: Line) -> int:

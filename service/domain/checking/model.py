@@ -62,10 +62,14 @@ class Paragraph:
     col: int | None = None
     cell_width: int | None = None
     line_shapes: list[int] = field(default_factory=list)  # widths of drawn horizontal lines
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # derived values, computed once
 
     @property
     def text(self) -> str:
-        return "".join(r.text for r in self.runs)
+        text = self.memo.get("text")
+        if text is None:
+            text = self.memo["text"] = "".join(r.text for r in self.runs)
+        return text
 
     @property
     def shown(self) -> str:

@@ -153,6 +153,9 @@ TEXT_RULES: list[Rule] = [
     # fixed lines
     _r("quoc_hieu.thieu", "quoc_hieu", f"{P1}, Mục II, 1a", LOI,
        "Thiếu Quốc hiệu “CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM” ở đầu trang thứ nhất.", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+    _r("quoc_hieu.xuong_dong", "quoc_hieu", f"{P1}, Mục II, 1c", CANH_BAO,
+       "Quốc hiệu bị xuống dòng: cột chứa Quốc hiệu quá hẹp, hãy nới rộng để Quốc hiệu nằm trên một dòng.",
+       "một dòng"),
     _r("quoc_hieu.chu", "quoc_hieu", f"{P1}, Mục II, 1a", LOI, "Quốc hiệu viết sai chữ.",
        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
     _r("tieu_ngu.thieu", "tieu_ngu", f"{P1}, Mục II, 1b", LOI, "Thiếu Tiêu ngữ dưới Quốc hiệu.", "Độc lập - Tự do - Hạnh phúc"),

@@ -56,7 +56,6 @@ _TONE_FIXES = {
     "UỲ": "ÙY", "UÝ": "ÚY", "UỶ": "ỦY", "UỸ": "ŨY", "UỴ": "ỤY",
 }  # fmt: skip
 _TONE_RE = re.compile("(" + "|".join(_TONE_FIXES) + r")(?!\w)")
-_SPACES = re.compile(r"\s+")
 
 
 def nfc(text: str) -> str:
@@ -65,7 +64,7 @@ def nfc(text: str) -> str:
 
 def gon(text: str) -> str:
     """NFC, non-breaking and other spaces as one space, ends stripped."""
-    return _SPACES.sub(" ", nfc(text).replace("\u00a0", " ")).strip()
+    return " ".join(nfc(text).split())  # str.split() takes every Unicode space, NBSP included
 
 
 def tieu_chuan(text: str) -> str:
@@ -93,7 +92,7 @@ def loai_van_ban(text: str) -> str | None:
 
 def is_decomposed(text: str) -> bool:
     """Text typed with combining accents (not the precomposed Unicode of TCVN 6909)."""
-    return any(unicodedata.combining(c) for c in text) and nfc(text) != text
+    return not unicodedata.is_normalized("NFC", text)
 
 
 def roman_value(s: str) -> int | None:
