@@ -152,3 +152,31 @@ def test_batches_and_singles_at_once_keep_blocks_consecutive(reg_app):
         assert b == list(range(b[0], b[0] + 5))
     numbers = sorted([n for b in blocks for n in b] + singles)
     assert numbers == list(range(1, 2 * 3 * 5 + 2 * 8 + 1))
+
+
+def test_spreadsheet_batch_with_cap_so(reg_client):
+    import json
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["trich_yeu"])
+    for i in range(3):
+        ws.append([f"Về việc khen thưởng tổ {i}"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    form = {
+        "file": (io.BytesIO(buf.getvalue()), "lo.xlsx"),
+        "chung": json.dumps(chung(), ensure_ascii=False),
+        "cap_so": "1",
+    }
+    r = reg_client.post(f"/api/v1/batches/{KIND}", data=form, content_type="multipart/form-data")
+    assert r.status_code == 200, r.get_data(as_text=True)[:500]
+    assert [int(x["so"]) for x in manifest(r.data)] == [1, 2, 3]
+
+
+def test_a_batch_larger_than_the_synchronous_limit_is_numbered_at_once(reg_client):
+    r = reg_client.post(f"/api/v1/batches/{KIND}?async=1", json=batch(230))
+    assert r.status_code == 200 and r.headers["X-Batch-Total"] == "230"
+    assert [int(x["so"]) for x in manifest(r.data)] == list(range(1, 231))
