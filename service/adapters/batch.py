@@ -50,6 +50,11 @@ def merge_over(chung: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _kind(kind_id: str) -> DocumentKind:
+    """A built-in kind, or the uploaded template `kind_id` names (loaded by the document service)."""
+    return KINDS.get(kind_id) or template_kinds.kind_of(kind_id)
+
+
 @dataclass
 class BatchSpec:
     """A validated batch: the clean data of each output document, in order."""
@@ -63,7 +68,7 @@ class BatchSpec:
 
     @property
     def kind(self) -> DocumentKind:
-        return KINDS.get(self.kind_id) or template_kinds.kind_of(self.kind_id)
+        return _kind(self.kind_id)
 
     @property
     def ext(self) -> str:
@@ -151,7 +156,7 @@ def prepare(
         dau_ra = "zip"
     if dau_ra not in DAU_RA:
         errors.append(_err("/dau_ra", f"Đầu ra phải là một trong: {', '.join(DAU_RA)}.", "enum", None))
-    elif dau_ra == "danh_sach" and KINDS[kind_id].danh_sach is None:
+    elif dau_ra == "danh_sach" and _kind(kind_id).danh_sach is None:
         with_list = ", ".join(k.id for k in KINDS.values() if k.danh_sach is not None)
         errors.append(_err("/dau_ra", f"Đầu ra 'danh_sach' chỉ dùng cho mẫu: {with_list}.", "enum", None))
     if dinh_dang in (None, ""):
@@ -188,10 +193,10 @@ def prepare(
             }
         )
     cell_paths = {e["path"] for e in errors if e.get("code") == "cell" and e["path"]}
-    if dau_ra == "danh_sach" and KINDS[kind_id].danh_sach is None:
+    if dau_ra == "danh_sach" and _kind(kind_id).danh_sach is None:
         raise _fail(errors)  # the /dau_ra error is listed
     if dau_ra == "danh_sach":
-        doc, more = _danh_sach_document(check, KINDS[kind_id], chung, items, rows, so_bat_dau, cell_paths)
+        doc, more = _danh_sach_document(check, _kind(kind_id), chung, items, rows, so_bat_dau, cell_paths)
         errors.extend(more)
         if errors:
             raise _fail(errors)

@@ -41,6 +41,12 @@ class DocumentService:
             raise NotFound(f"Không có mẫu văn bản '{kind_id[:100]}'. Các mẫu có: {', '.join(KINDS)}.")
         return kind
 
+    def pinned(self, kind_id: str) -> str:
+        """The id a batch or job keeps: an uploaded template's current version ("id@N"), loaded
+        now, so a job forked later finds it in memory and a new version does not change it."""
+        kind = self.kind(kind_id)
+        return f"{kind.id}@{kind.phien_ban}" if isinstance(kind, UploadedKind) else kind_id
+
     def check(
         self, kind_id: str, data: Any, *, normalised: bool = False
     ) -> tuple[dict[str, Any], list[FieldError]]:

@@ -321,6 +321,7 @@ class BatchService:
             raise PayloadTooLarge(
                 f"Lô có {batch.count} mục, vượt quá giới hạn {max_items} mục; hãy chia thành nhiều lô."
             )
+        kind_id = self.documents.pinned(kind_id)  # an uploaded template: this version, to the end
         spec = prepare(self.documents.check, kind_id, batch.chung, batch.items, **batch.options)
         spec.ignored_columns = list(batch.ignored_columns)
         if spec.dinh_dang == "pdf":

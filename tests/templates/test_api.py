@@ -261,3 +261,23 @@ def test_clerk_page_and_example_spreadsheet(client):
     assert "giay-chung-nhan" in client.get("/").get_data(as_text=True)
     xlsx = client.get("/mau/giay-chung-nhan/vi-du.xlsx")
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+
+
+def test_batch_job_of_an_uploaded_template_and_list_mode_refused(client):
+    """A job forked from the service renders the version pinned when the batch was accepted."""
+    import time
+
+    upload(client)
+    items = [{**DATA, "ho_ten": f"Người {i}"} for i in range(5)]
+    job = client.post("/api/v1/batches/giay-chung-nhan?async=1", json={"items": items}).get_json()
+    assert upload(client, data=make_docx("Bản hai {{ ho_ten }}"), method="put").status_code == 200
+    deadline = time.monotonic() + 60
+    while job["state"] in ("queued", "running") and time.monotonic() < deadline:
+        time.sleep(0.2)
+        job = client.get(f"/api/v1/jobs/{job['id']}").get_json()
+    assert job["state"] == "done", job
+    with zipfile.ZipFile(io.BytesIO(client.get(job["result"]).data)) as zf:
+        first = next(n for n in zf.namelist() if n.endswith(".docx"))
+        assert all_text(zf.read(first))[0] == "GIẤY CHỨNG NHẬN"  # version 1, as accepted
+    resp = client.post("/api/v1/batches/giay-chung-nhan", json={"items": items, "dau_ra": "danh_sach"})
+    assert resp.status_code == 422 and "/dau_ra" in {e["path"] for e in resp.get_json()["errors"]}
