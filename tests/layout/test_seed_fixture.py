@@ -1,6 +1,6 @@
 """The seed kế hoạch (fixtures/seed/) comes out word for word, in order, styled by level.
 
-The seed text is carried by the repository: tests never read ../shared.
+The seed text is carried by the repository: tests never read the reference folder beside the clone.
 """
 
 from __future__ import annotations
