@@ -110,7 +110,7 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Kinds (ids or abbreviations such as QĐ) numbered in a register of their own (Điều 15.1).
         "REGISTER_SEPARATE": _list("VB_REGISTER_SEPARATE"),
         # Documents of one batch numbered from the register (cap_so), done in the request.
-        "MAX_NUMBERED_BATCH": _int("VB_MAX_NUMBERED_BATCH", 2000),
+        "MAX_NUMBERED_BATCH": _int("VB_MAX_NUMBERED_BATCH", 500),
         # Whose "today" a document is issued on (default date, the register's year).
         "TIMEZONE": os.environ.get("VB_TIMEZONE", "Asia/Ho_Chi_Minh"),
     }

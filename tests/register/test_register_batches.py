@@ -180,3 +180,14 @@ def test_a_batch_larger_than_the_synchronous_limit_is_numbered_at_once(reg_clien
     r = reg_client.post(f"/api/v1/batches/{KIND}?async=1", json=batch(230))
     assert r.status_code == 200 and r.headers["X-Batch-Total"] == "230"
     assert [int(x["so"]) for x in manifest(r.data)] == list(range(1, 231))
+
+
+def test_numbered_batch_over_the_limit_is_413_and_takes_nothing(tmp_path, database_url, clock):
+    from tests.register.conftest import make_app
+
+    app = make_app(tmp_path, database_url, clock, MAX_NUMBERED_BATCH=3)
+    c = app.test_client()
+    r = c.post(f"/api/v1/batches/{KIND}", json=batch(4))
+    assert r.status_code == 413 and "giới hạn 3" in r.json["detail"]
+    assert single(c) == 1
+    app.extensions["db"].dispose()
