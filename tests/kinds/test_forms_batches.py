@@ -102,3 +102,20 @@ def test_meeting_times_from_a_spreadsheet(client):
     assert resp.status_code == 422
     (err,) = resp.json["errors"]
     assert err["path"] == "/items/3/thoi_gian" and "07/12/2026 08:00" in err["message"]
+
+
+@pytest.mark.parametrize("kind", FORMS)
+@pytest.mark.parametrize("ext", ["xlsx", "csv"])
+def test_example_spreadsheet_is_a_valid_batch(client, kind, ext):
+    """The example sheet a clerk downloads, uploaded back unchanged, renders its document (dates
+    and date-times typed day first, lists one a line, nested fields dotted)."""
+    sheet = client.get(f"/mau/{kind}/vi-du.{ext}")
+    assert sheet.status_code == 200
+    form = {"file": (io.BytesIO(sheet.data), f"vi-du.{ext}")}
+    resp = client.post(f"/api/v1/batches/{kind}", data=form, content_type="multipart/form-data")
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:800]
+    archive = zipfile.ZipFile(io.BytesIO(resp.data))
+    (name,) = [n for n in archive.namelist() if n.endswith(".docx")]
+    single = client.post(f"/api/v1/documents/{kind}", json=KINDS[kind].vi_du)
+    texts = [p.text for p in docx.Document(io.BytesIO(archive.read(name))).paragraphs]
+    assert texts == [p.text for p in docx.Document(io.BytesIO(single.data)).paragraphs]
