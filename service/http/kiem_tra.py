@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
 from service.adapters.documents import DOCX_MIME
@@ -73,7 +75,85 @@ def quy_tac() -> Response:
     )
 
 
+FINDING_SCHEMA = {
+    "type": "object",
+    "required": ["ma", "muc_do", "thanh_phan", "vi_tri", "mo_ta", "can_cu", "hien_tai", "dung"],
+    "properties": {
+        "ma": {"type": "string"},
+        "muc_do": {"type": "string", "enum": ["loi", "canh_bao"]},
+        "thanh_phan": {"type": "string"},
+        "vi_tri": {
+            "type": "object",
+            "required": ["doan"],
+            "properties": {"doan": {"type": ["integer", "null"]}, "trang": {"type": "integer"}},
+        },
+        "mo_ta": {"type": "string"},
+        "can_cu": {"type": "string"},
+        "hien_tai": {"type": "string"},
+        "dung": {"type": "string"},
+    },
+}
+REPORT_SCHEMA = {
+    "type": "object",
+    "required": ["loai_van_ban", "dat", "loi"],
+    "properties": {
+        "loai_van_ban": {"type": ["string", "null"]},
+        "ten_loai": {"type": ["string", "null"]},
+        "dat": {"type": "boolean"},
+        "so_loi": {"type": "integer"},
+        "so_canh_bao": {"type": "integer"},
+        "loi": {"type": "array", "items": FINDING_SCHEMA},
+    },
+}
+
+
+def _openapi() -> dict[str, Any]:
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {
+        "/api/v1/kiem-tra": {
+            "post": {
+                "summary": "Kiểm tra thể thức một tệp .docx (JSON, hoặc .docx có ghi chú với ?format=docx)",
+                "operationId": "checkDocument",
+                "parameters": [
+                    {"name": "format", "in": "query", "required": False,
+                     "schema": {"type": "string", "enum": ["json", "docx"]}},
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "multipart/form-data": {
+                            "schema": {"type": "object", "required": ["file"],
+                                       "properties": {"file": {"type": "string", "format": "binary"}}}
+                        },
+                        DOCX_MIME: binary,
+                    },
+                },
+                "responses": {
+                    "200": {"description": "Các lỗi tìm thấy, hoặc văn bản có ghi chú",
+                            "content": {"application/json": {"schema": REPORT_SCHEMA}, DOCX_MIME: binary}},
+                    "401": {"description": "Thiếu khóa API", "content": problem},
+                    "403": {"description": "Khóa API không hợp lệ", "content": problem},
+                    "413": {"description": "Tệp quá lớn", "content": problem},
+                    "422": {"description": "Không phải tệp .docx đọc được", "content": problem},
+                },
+            }
+        },
+        "/api/v1/kiem-tra/quy-tac": {
+            "get": {
+                "summary": "Các quy tắc kiểm tra thể thức",
+                "operationId": "checkRules",
+                "responses": {"200": {"description": "Quy tắc", "content": {"application/json": {
+                    "schema": {"type": "array", "items": {"type": "object"}}}}}},
+            }
+        },
+    }  # fmt: skip
+
+
 def install(app: Flask) -> None:
+    from service.http import openapi
+
+    openapi.EXTRA_PATHS.update(_openapi())
     app.extensions["checking"] = CheckingService(
         app.config["MAX_CHECK_BYTES"], app.config["MAX_CHECK_PARAGRAPHS"]
     )

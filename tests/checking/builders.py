@@ -385,11 +385,10 @@ def _title_and_body(w: _Writer) -> None:
         w.para(doc, "ten_loai", s.ten_loai_text or s.loai)
         tw = _width([s.trich_yeu], 14, True)
         p = w.para(doc, "trich_yeu", s.trich_yeu)
-        if s.layout == "breaks":
-            side = (9355 - round(tw * 0.4)) // 2
-            _border(p, "bottom", side, side) if False else None
+        if s.layout == "breaks":  # a line drawn as a shape, centred
             rule = doc.add_paragraph()
-            _border(rule, "top", side, side)
+            rule.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _vml_line(rule, round(tw * 0.4))
         elif s.layout == "tabs":
             r = doc.add_paragraph()
             r.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -513,7 +512,6 @@ def _sections(w: _Writer) -> None:
 
 def _appendix(w: _Writer) -> None:
     from docx.enum.section import WD_SECTION
-    from docx.enum.text import WD_BREAK
 
     s, doc = w.spec, w.doc
     if s.appendix_section:
@@ -525,7 +523,6 @@ def _appendix(w: _Writer) -> None:
         first = w.para(doc, "phu_luc", "Phụ lục")
     else:
         first = w.para(doc, "phu_luc", "Phụ lục")
-        first.runs[0].add_break(WD_BREAK.PAGE) if False else None
         first.paragraph_format.page_break_before = True
     w.para(doc, "phu_luc_ten", "DANH MỤC NHIỆM VỤ NĂM 2026")
     w.para(doc, "kem_theo", "(Kèm theo Kế hoạch số 05/KH-UBND ngày 05 tháng 02 năm 2026 của Ủy ban nhân dân tỉnh "
