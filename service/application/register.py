@@ -551,7 +551,7 @@ def _clean_text(text: str) -> tuple[str, str]:
 
 
 def search_text(text: str | None) -> str | None:
-    """A search or filter string as the database can take it (no NUL or control characters).
+    r"""A search or filter string as the database can take it (no NUL or control characters).
 
     >>> search_text("a\x00b\x07c "), search_text("  ")
     ('a b c', None)
