@@ -70,7 +70,8 @@ def _uploaded(app: Flask) -> Any:
     from service.application.templates import TemplateService
 
     cfg = app.config
-    limits = Limits(timeout_s=float(cfg["TEMPLATE_TIMEOUT_S"]), max_output=int(cfg["TEMPLATE_MAX_OUTPUT"]))
+    timeout = float(cfg["TEMPLATE_TIMEOUT_S"]) or Limits.timeout_s  # 0: the default, never "no deadline"
+    limits = Limits(timeout_s=timeout, max_output=int(cfg["TEMPLATE_MAX_OUTPUT"]))
     runner = TemplateRunner(limits, memory_mb=int(cfg["TEMPLATE_MEMORY_MB"]))
     store = TemplateStore(app.extensions["db"])
     uploaded = UploadedTemplates(store, runner).activate()

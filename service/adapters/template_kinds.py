@@ -19,6 +19,7 @@ from typing import Any
 
 from lxml import etree
 
+from service.adapters.template_inspect import TEMPLATED
 from service.adapters.template_store import TemplateStore, TemplateVersion
 from service.adapters.template_worker import TemplateRenderFailed, TemplateRunner
 from service.domain.kind import DocumentKind
@@ -126,8 +127,8 @@ class UploadedTemplates:
         data = self.runner.render(kind.tep, kind.sha256, clean)
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                for name in zf.namelist():
-                    if name.endswith((".xml", ".rels")):
+                for name in zf.namelist():  # the parts docxtpl rendered; the others were read at upload
+                    if TEMPLATED.match(name) or name == "docProps/core.xml":
                         etree.fromstring(zf.read(name), _PARSER)
         except (zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
             raise TemplateRenderFailed(f"Văn bản tạo từ mẫu bị hỏng ({str(exc)[:200]}).") from None
