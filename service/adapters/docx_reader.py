@@ -227,9 +227,9 @@ class _Reader:
 
     def _table(self, tbl: etree._Element) -> int:
         key = id(tbl)
-        self._alive.append(tbl)
         if key in self.tables:
             return self.tables[key]
+        self._alive.append(tbl)
         grid = [(_int(g.get(w("w"))) or 0) for g in tbl.iterfind(f"{w('tblGrid')}/{w('gridCol')}")]
         rows = tbl.findall(W_TR)
         tblpr = tbl.find(w("tblPr"))

@@ -76,3 +76,17 @@ def test_damaged_documents_get_findings_or_a_clear_refusal(documents, which, see
         assert exc.public_message and not exc.public_message.isascii()
         return
     assert all(f.mo_ta and f.can_cu for f in report.findings)
+
+
+def test_a_header_typed_in_the_page_header_is_named_not_called_missing():
+    import docx
+
+    data, _ = build(plan("KẾ HOẠCH"))
+    document = docx.Document(io.BytesIO(data))
+    table = document.tables[0]
+    header = document.sections[0].first_page_header
+    header.paragraphs[0]._p.addprevious(table._tbl)  # the whole header table moved into the page header
+    out = io.BytesIO()
+    document.save(out)
+    found = {f.ma for f in check(read_document(out.getvalue())).findings}
+    assert "quoc_hieu.dau_trang" in found and "quoc_hieu.thieu" not in found

@@ -40,7 +40,12 @@ def _too_narrow(line: Line) -> bool:
 def check_header(ctx: Ctx) -> None:
     lay = ctx.layout
     if lay.quoc_hieu is None:
-        ctx.add("quoc_hieu.thieu", 0, "không có")
+        first = ctx.doc.sections[0] if ctx.doc.sections else None
+        parts = [*first.headers.values()] if first is not None else []
+        if any(tx.QUOC_HIEU in tx.tieu_chuan(hf.text) for hf in parts):
+            ctx.add("quoc_hieu.dau_trang", 0, "trong đầu trang (header)")
+        else:
+            ctx.add("quoc_hieu.thieu", 0, "không có")
     else:
         key = tx.tieu_chuan(lay.quoc_hieu.text)
         if (

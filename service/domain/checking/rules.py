@@ -153,6 +153,9 @@ TEXT_RULES: list[Rule] = [
     # fixed lines
     _r("quoc_hieu.thieu", "quoc_hieu", f"{P1}, Mục II, 1a", LOI,
        "Thiếu Quốc hiệu “CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM” ở đầu trang thứ nhất.", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+    _r("quoc_hieu.dau_trang", "quoc_hieu", f"{P1}, Mục IV", CANH_BAO,
+       "Phần đầu văn bản (Quốc hiệu, tên cơ quan, số, ngày) nằm trong đầu trang (header) của Word nên không kiểm "
+       "tra được và có thể lặp lại ở mọi trang; hãy đặt phần này ở thân trang thứ nhất.", "ở thân trang thứ nhất"),
     _r("quoc_hieu.xuong_dong", "quoc_hieu", f"{P1}, Mục II, 1c", CANH_BAO,
        "Quốc hiệu bị xuống dòng: cột chứa Quốc hiệu quá hẹp, hãy nới rộng để Quốc hiệu nằm trên một dòng.",
        "một dòng"),
