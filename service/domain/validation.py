@@ -148,6 +148,31 @@ _FORMAT_CHECKER = FormatChecker()
 _FORMAT_CHECKER.checks("local-date-time")(la_ngay_gio)
 
 
+# What a schema fastjsonschema cannot compile raises, and what its compiled code raises on data
+# it refuses. Named, not `Exception`: an interruption (the request's render deadline, raised in
+# this thread) must pass through instead of leaving the schema on the slow path for good.
+_COMPILE_ERRORS = (
+    fastjsonschema.JsonSchemaDefinitionException,
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    LookupError,
+    re.error,
+    RecursionError,
+    SyntaxError,
+)
+_REFUSALS = (
+    fastjsonschema.JsonSchemaValueException,
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    RecursionError,
+)
+
+
 def _validators(schema: dict[str, Any]) -> tuple[Draft202012Validator, Callable[[Any], Any] | None]:
     """The full validator (every error, for messages) and a compiled one (fast yes/no)."""
     entry = _VALIDATORS.get(id(schema))
@@ -156,7 +181,7 @@ def _validators(schema: dict[str, Any]) -> tuple[Draft202012Validator, Callable[
         try:
             fast_schema = {k: v for k, v in schema.items() if k != "$schema"}
             fast = fastjsonschema.compile(fast_schema, formats=FORMATS)
-        except Exception:  # a schema fastjsonschema cannot compile uses the full path
+        except _COMPILE_ERRORS:  # a schema fastjsonschema cannot compile uses the full path
             fast = None
         entry = _VALIDATORS[id(schema)] = (schema, full, fast)
     return entry[1], entry[2]
@@ -175,7 +200,7 @@ def validate(schema: dict[str, Any], data: Any) -> list[FieldError]:
         try:
             fast(data)
             return []
-        except Exception:  # any refusal: the full validator says why
+        except _REFUSALS:  # any refusal: the full validator says why
             pass
     found: dict[tuple[str, str], FieldError] = {}
     for err in full.iter_errors(data):

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from service.domain import validation as validation_module
 from service.domain.kinds import KINDS
 from service.domain.validation import _validators, normalize_and_validate, validate
 
@@ -134,3 +135,41 @@ def test_local_date_time_format_checked_by_both_validators():
         assert err.path == "/thoi_gian" and err.code == "date_time" and "2026-12-07T08:00" in err.message
     (err,) = validate(schema, {"xung": "Anh"})
     assert err.path == "/xung" and err.message == "Chọn một trong: Ông, Bà."
+
+
+def test_an_interruption_in_the_compile_passes_through_and_is_not_cached(monkeypatch):
+    """A deadline raised while the fast validator compiles is not mistaken for a schema it
+    cannot compile: it propagates, and the next call compiles the schema again."""
+    import fastjsonschema
+
+    class Interrupted(Exception):
+        pass
+
+    schema = {"type": "object", "properties": {"a": {"type": "string"}}}
+    real = fastjsonschema.compile
+
+    def interrupted(*args, **kwargs):
+        raise Interrupted
+
+    monkeypatch.setattr(fastjsonschema, "compile", interrupted)
+    with pytest.raises(Interrupted):
+        validate(schema, {"a": "x"})
+    monkeypatch.setattr(fastjsonschema, "compile", real)
+    assert validate(schema, {"a": "x"}) == []
+    assert _validators(schema)[1] is not None  # the fast path, not the slow one
+
+
+def test_an_interruption_in_the_fast_check_passes_through(monkeypatch):
+    class Interrupted(Exception):
+        pass
+
+    schema = {"type": "object", "properties": {"b": {"type": "string"}}}
+    validate(schema, {"b": "x"})  # compiled and cached
+
+    def interrupted(data):
+        raise Interrupted
+
+    full, _ = _validators(schema)
+    monkeypatch.setitem(validation_module._VALIDATORS, id(schema), (schema, full, interrupted))
+    with pytest.raises(Interrupted):
+        validate(schema, {"b": "x"})
