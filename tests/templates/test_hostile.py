@@ -108,12 +108,25 @@ CORPUS: dict[str, bytes] = {
 CORPUS.pop("tag-in-core-title")
 
 
-@pytest.fixture()
-def fast_app(app):
-    app.config["TEMPLATE_TIMEOUT_S"] = 1.0
-    app.extensions["documents"].uploaded.runner.limits = type(
-        app.extensions["documents"].uploaded.runner.limits
-    )(timeout_s=1.0)
+@pytest.fixture(scope="module")
+def fast_app(tmp_path_factory):
+    """One service for the whole corpus, as in production: each case must leave it healthy."""
+    from service import create_app
+
+    app = create_app(
+        {
+            "DATA_DIR": str(tmp_path_factory.mktemp("hostile") / "var"),
+            "TESTING": True,
+            "PDF_ENABLED": False,
+            "TEMPLATE_TIMEOUT_S": 1.0,
+        }
+    )
+    ok = make_docx("Xin chào {{ ten }}")
+    form = {"id": "mau-tot", "ten": "Mẫu tốt", "file": (io.BytesIO(ok), "m.docx")}
+    assert (
+        app.test_client().post("/api/v1/templates", data=form, content_type="multipart/form-data").status_code
+        == 201
+    )
     yield app
     app.extensions["documents"].uploaded.runner.close()
 
@@ -144,10 +157,8 @@ def test_hostile_upload_is_refused_or_harmless(fast_app, name):
     else:
         assert resp.status_code in (400, 413, 422), resp.status_code
         assert resp.mimetype == "application/problem+json"
+    client.delete("/api/v1/templates/mau-doc")
     assert client.get("/healthz").status_code == 200
-    ok = make_docx("Xin chào {{ ten }}")
-    form = {"id": "mau-tot", "ten": "Mẫu tốt", "file": (io.BytesIO(ok), "m.docx")}
-    assert client.post("/api/v1/templates", data=form, content_type="multipart/form-data").status_code == 201
     assert client.post("/api/v1/documents/mau-tot", json={"ten": "B"}).status_code == 200
 
 
@@ -157,13 +168,13 @@ def test_data_that_makes_a_template_run_away_is_stopped_at_the_deadline(fast_app
     src = make_docx(
         "{% for a in ds %}{% for b in ds %}{% for c in ds %}{% endfor %}{% endfor %}{% endfor %}{{ ten }}"
     )
-    form = {"id": "bap-benh", "ten": "Mẫu", "file": (io.BytesIO(src), "m.docx")}
+    form = {"id": "bap-benh-1", "ten": "Mẫu", "file": (io.BytesIO(src), "m.docx")}
     assert client.post("/api/v1/templates", data=form, content_type="multipart/form-data").status_code == 201
     t0 = time.monotonic()
-    resp = client.post("/api/v1/documents/bap-benh", json={"ds": [str(i) for i in range(3000)], "ten": "x"})
+    resp = client.post("/api/v1/documents/bap-benh-1", json={"ds": [str(i) for i in range(3000)], "ten": "x"})
     assert resp.status_code == 422 and resp.get_json()["type"] == "/problems/template"
     assert time.monotonic() - t0 < 5
-    again = client.post("/api/v1/documents/bap-benh", json={"ds": ["1"], "ten": "Được"})
+    again = client.post("/api/v1/documents/bap-benh-1", json={"ds": ["1"], "ten": "Được"})
     assert again.status_code == 200
 
 
