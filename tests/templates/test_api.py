@@ -281,3 +281,31 @@ def test_batch_job_of_an_uploaded_template_and_list_mode_refused(client):
         assert all_text(zf.read(first))[0] == "GIẤY CHỨNG NHẬN"  # version 1, as accepted
     resp = client.post("/api/v1/batches/giay-chung-nhan", json={"items": items, "dau_ra": "danh_sach"})
     assert resp.status_code == 422 and "/dau_ra" in {e["path"] for e in resp.get_json()["errors"]}
+
+
+def test_clerk_fills_the_form_of_an_uploaded_template(client):
+    """The page's form comes from the inferred schema; a filled form gives the document, a bad
+    one shows the Vietnamese message beside the field with what was typed kept."""
+    import re
+
+    from service.adapters.spreadsheet import read_table
+    from service.domain.text import field_labels
+    from service.http import forms
+
+    body = upload(client).get_json()
+    page = client.get("/mau/giay-chung-nhan").get_data(as_text=True)
+    token = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+    resp = client.post("/mau/giay-chung-nhan", data={"_csrf": token, **forms.flatten(DATA)})
+    assert resp.status_code == 200
+    link = re.search(r'href="(/tai-ve/[^"]+\.docx)"', resp.get_data(as_text=True)).group(1)
+    got = client.get(link)
+    assert got.status_code == 200 and parts(got.data) == parts(plain_docxtpl(cert(), DATA))
+    typed = {k: v for k, v in forms.flatten(DATA).items() if k != "ho_ten"}
+    bad = client.post("/mau/giay-chung-nhan", data={"_csrf": token, **typed})
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 422
+    assert re.search(r'id="f-ho_ten-err">Thiếu trường bắt buộc', page)
+    assert 'value="Sở Nội vụ"' in page  # what was typed is kept
+    sheet = client.get("/mau/giay-chung-nhan/vi-du.xlsx").data
+    table = read_table(sheet, body["schema"], labels=field_labels(body["schema"]))
+    assert table.cell_errors == [] and table.items[0]["ho_ten"] == body["vi_du"]["ho_ten"]
