@@ -81,14 +81,20 @@ def byte_size(number: int) -> str:
 
 
 def with_end_mark(text: str) -> str:
-    """The paragraph with the decree's end mark ``./.``; a final ``.`` is folded into it.
+    """The paragraph with the decree's end mark ``./.``; a final ``.``, ``;`` or ``,`` (the last
+    item of a list typed as such) is folded into it, and trailing spaces dropped.
 
     >>> with_end_mark("Xong"), with_end_mark("Xong."), with_end_mark("Xong./.")
     ('Xong./.', 'Xong./.', 'Xong./.')
+    >>> with_end_mark("- Điểm cuối;"), with_end_mark("Hết , "), with_end_mark("")
+    ('- Điểm cuối./.', 'Hết./.', './.')
     """
+    text = text.rstrip()
     if text.endswith(END_MARK):
         return text
-    return (text[:-1] if text.endswith(".") else text) + END_MARK
+    if text[-1:] in (".", ";", ","):
+        text = text[:-1].rstrip()
+    return text + END_MARK
 
 
 def field_labels(schema: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
