@@ -191,3 +191,48 @@ def end_with_mark(blocks: list[Block]) -> list[Block]:
         block["text"] = with_end_mark(block["text"])
         break
     return blocks
+
+
+def as_text(value: Any) -> str:
+    """A body or an article given in structured form as the outline text a clerk would type
+    in a text area: each block one line with its marker, so that reading the text back gives
+    the same blocks. A table becomes lines of cells separated by `` | `` (a text area has no
+    table). An article ``{"tieu_de", "noi_dung"}`` is its title line, then its body.
+
+    >>> print(as_text([{"muc": "MỤC ĐÍCH", "noi_dung": [{"khoan": "Một", "noi_dung": [{"diem": "Hai"}]}]}]))
+    I. MỤC ĐÍCH
+    1. Một
+    a) Hai
+    >>> print(as_text({"tieu_de": "Phạm vi", "noi_dung": [{"khoan": "A."}, {"khoan": "B."}]}))
+    Phạm vi
+    1. A.
+    2. B.
+    >>> print(as_text([{"bang": {"tieu_de": ["Việc", "Tiền"], "dong": [["Tập huấn", "1.500"]]}}]))
+    Việc | Tiền
+    Tập huấn | 1.500
+    >>> as_text("Đã là văn bản"), as_text(None), as_text(5)
+    ('Đã là văn bản', '', '5')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if (
+        isinstance(value, dict)
+        and "noi_dung" in value
+        and not any(key in value for key in ("muc", "khoan", "diem", "gach", "cong", "doan", "bang"))
+    ):
+        title = compact(str(value.get("tieu_de") or ""))
+        body = as_text(value.get("noi_dung"))
+        return "\n".join(part for part in (title, body) if part)
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        return str(value)
+    lines: list[str] = []
+    for block in from_structure([v for v in value if isinstance(v, (str, dict))]):
+        if block["kieu"] == "bang":
+            lines += [" | ".join(row) for row in [block["tieu_de"], *block["dong"]] if row]
+        else:
+            lines.append(block["text"])
+    return "\n".join(lines)

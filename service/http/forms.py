@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from service.domain import outline
 from service.domain.cell_values import parse_date_text
 
 EXTRA_ROWS = 2  # empty rows rendered below the filled ones of a repeatable field
@@ -98,28 +99,32 @@ def _get(data: Any, parts: list[str]) -> Any:
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):  # structured noi_dung or a list typed into one box
-        return "\n".join(_text(v) for v in value)
-    if isinstance(value, dict):
-        return "\n".join(_text(v) for v in value.values())
-    return str(value)
+    """A value as the text of one box: a structured body or article as outline text."""
+    return outline.as_text(value)
 
 
-def flatten(data: Any, prefix: str = "") -> dict[str, str]:
-    """Form field values of JSON data (dotted names).
+def flatten(data: Any, prefix: str = "", schema: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """Form field values of JSON data (dotted names). With the kind's `schema`, a value the
+    form shows in one text area (a structured body, an article with khoản and điểm) becomes
+    that area's outline text instead of names the form does not have, so nothing is lost.
 
     >>> flatten({"so": 5, "nguoi_ky": {"ho_ten": "A"}, "noi_nhan": ["X", "Y"]})
     {'so': '5', 'nguoi_ky.ho_ten': 'A', 'noi_nhan.0': 'X', 'noi_nhan.1': 'Y'}
+    >>> schema = {"properties": {"dieu": {"type": "array", "items": {"x-nhieu-dong": True}}}}
+    >>> flatten({"dieu": ["Một.", {"tieu_de": "Hai", "noi_dung": [{"khoan": "Ba."}]}]}, schema=schema)
+    {'dieu.0': 'Một.', 'dieu.1': 'Hai\\n1. Ba.'}
     """
     out: dict[str, str] = {}
-    if isinstance(data, dict):
+    if schema is not None and schema.get("x-nhieu-dong") and isinstance(data, (dict, list)):
+        out[prefix[:-1]] = _text(data)
+    elif isinstance(data, dict):
+        props = schema.get("properties", {}) if schema is not None else {}
         for k, v in data.items():
-            out.update(flatten(v, f"{prefix}{k}."))
+            out.update(flatten(v, f"{prefix}{k}.", props.get(k) if schema is not None else None))
     elif isinstance(data, list) and all(isinstance(v, (dict, str, int, float)) for v in data):
+        item = schema.get("items") if schema is not None else None
         for i, v in enumerate(data):
-            out.update(flatten(v, f"{prefix}{i}."))
+            out.update(flatten(v, f"{prefix}{i}.", item))
     elif data is not None:
         out[prefix[:-1]] = _text(data)
     return out

@@ -169,7 +169,7 @@ def submit(kind_id: str) -> Response:
     kind = documents().kind(kind_id)
     submitted = {k: v for k, v in request.form.items() if not k.startswith("_")}
     data = forms.parse_form(kind.schema, submitted)
-    values = forms.flatten(data)
+    values = forms.flatten(data, schema=kind.schema)
     rows = _posted_rows(kind.schema, values)
     action = request.form.get("_hanh_dong", "xem")
     if action.startswith("them:"):
@@ -249,7 +249,7 @@ def upload(kind_id: str) -> Response:
     if len(result.items) == 1:
         return _form_page(
             kind,
-            forms.flatten(result.items[0]),
+            forms.flatten(result.items[0], schema=kind.schema),
             loose=result.errors,
             field_errors=result.cell_errors,
             notice="Đã điền biểu mẫu từ tệp tải lên; hãy kiểm tra rồi bấm “Xem trước”."
@@ -383,7 +383,9 @@ def _list_page(
             errors = [e for e in exc.errors or [] if not str(e.get("path", "")).startswith("/chung")]
     if values is None:
         values = (
-            forms.flatten(batch.chung) if isinstance(batch.chung, dict) and batch.chung else forms.defaults()
+            forms.flatten(batch.chung, schema=kind.schema)
+            if isinstance(batch.chung, dict) and batch.chung
+            else forms.defaults()
         )
     own = [e for e in errors if str(e.get("path", "")).startswith("/chung")]
     in_rows = [e for e in errors if not str(e.get("path", "")).startswith("/chung")]
@@ -420,7 +422,7 @@ def start_list(kind_id: str) -> Response:
     schema = batch_svc.decision_schema(kind.id)
     submitted = {k: v for k, v in request.form.items() if not k.startswith("_") and k != "token"}
     chung = forms.parse_form(schema, submitted)
-    values = forms.flatten(chung)
+    values = forms.flatten(chung, schema=schema)
     rows = _posted_rows(schema, values)
     action = request.form.get("_hanh_dong", "")
     if action.startswith("them:"):  # "Thêm dòng" without JavaScript

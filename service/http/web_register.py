@@ -48,7 +48,9 @@ def issue(kind_id: str) -> Response:
         )
     except ValidationFailed as exc:
         notice = "Chưa cấp số: hãy sửa các lỗi dưới đây rồi xem trước và cấp số lại."
-        return _form_page(kind, forms.flatten(data), status=422, errors=exc.errors or [], notice=notice)
+        return _form_page(
+            kind, forms.flatten(data, schema=kind.schema), status=422, errors=exc.errors or [], notice=notice
+        )
     current_app.extensions["metrics"].rendered(kind_id)
     return redirect(url_for("web_register.entry", entry_id=entry["id"]), code=303)
 
