@@ -66,6 +66,9 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "TEMPLATE_MAX_UNCOMPRESSED": _int("VB_TEMPLATE_MAX_UNCOMPRESSED", 100 * 1024 * 1024),
         "TEMPLATE_MAX_OUTPUT": _int("VB_TEMPLATE_MAX_OUTPUT", 50_000_000),
         "TEMPLATE_MEMORY_MB": _int("VB_TEMPLATE_MEMORY_MB", 1024),
+        # Stored work: uploaded templates kept, versions kept per template (409 past them).
+        "MAX_TEMPLATES": _int("VB_MAX_TEMPLATES", 200),
+        "MAX_TEMPLATE_VERSIONS": _int("VB_MAX_TEMPLATE_VERSIONS", 50),
         "MAX_CONCURRENT_JOBS": _int("VB_MAX_CONCURRENT_JOBS", 2),
         # Finished jobs (input, state, result) are deleted this long after they end; over
         # MAX_DATA_BYTES of files under DATA_DIR, new jobs are refused (503) until some expire.

@@ -6,10 +6,34 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from service.adapters.db.template_tables import StoredTemplate, StoredTemplateVersion
+
+
+class StoreRefused(Exception):
+    """A write the store refused, checked inside its transaction. `reason`: "exists" (the id is
+    taken), "missing" (no such template), "owner" (the caller does not own it), "templates" (the
+    limit on templates reached) or "versions" (the limit on versions of this template reached)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def may_change(owner: str | None, caller: str | None) -> bool:
+    """Whether `caller` may add a version to, or delete, a template owned by `owner`.
+
+    Only its owner; a template without owner (made on an open service, or before owners
+    existed) only by a caller of an open service (None): with API keys it is read-only.
+
+    >>> may_change("key:a", "key:a"), may_change("key:a", "key:b"), may_change("key:a", None)
+    (True, False, False)
+    >>> may_change(None, None), may_change(None, "key:a")
+    (True, False)
+    """
+    return owner == caller
 
 
 @dataclass(frozen=True)
@@ -69,6 +93,16 @@ class TemplateStore:
         with self.db.session() as s:
             return s.scalar(select(StoredTemplate.phien_ban).where(StoredTemplate.id == template_id))
 
+    def head(self, template_id: str) -> tuple[int, str | None] | None:
+        """(latest version, owner) of a template, or None."""
+        with self.db.session() as s:
+            row = s.execute(
+                select(StoredTemplate.phien_ban, StoredTemplate.chu_so_huu).where(
+                    StoredTemplate.id == template_id
+                )
+            ).first()
+            return (row[0], row[1]) if row is not None else None
+
     def get(
         self, template_id: str, version: int | None = None, *, with_bytes: bool = True
     ) -> TemplateVersion | None:
@@ -104,27 +138,60 @@ class TemplateStore:
             )
             return [_version(r, with_bytes=False) for r in rows]
 
-    def add(self, v: TemplateVersion, *, new: bool) -> int | None:
-        """Store `v` as the next version (`new`: the first, None if the id is taken; else None if
-        there is no such template). The version number given."""
+    def add(
+        self,
+        v: TemplateVersion,
+        *,
+        new: bool,
+        owner: str | None = None,
+        max_templates: int = 0,
+        max_versions: int = 0,
+    ) -> int:
+        """Store `v` as the next version (`new`: the first, owned by `owner`; else a new version,
+        which only the template's owner may add, see `may_change`). Limits (0: none): at most
+        `max_templates` templates and `max_versions` versions kept per template. The version
+        number given; `StoreRefused` otherwise."""
         try:
-            return self._add(v, new=new)
+            return self._add(v, new=new, owner=owner, max_templates=max_templates, max_versions=max_versions)
         except IntegrityError:  # the same id created at the same moment by another request
-            return None
+            raise StoreRefused("exists") from None
 
-    def _add(self, v: TemplateVersion, *, new: bool) -> int | None:
+    def _add(
+        self, v: TemplateVersion, *, new: bool, owner: str | None, max_templates: int, max_versions: int
+    ) -> int:
         now = dt.datetime.now(dt.UTC)
         with self.db.write() as s:
             head = s.get(StoredTemplate, v.id, with_for_update=True)
-            if new == (head is not None):  # created twice, or a new version of nothing
-                return None
+            if new and head is not None:
+                raise StoreRefused("exists")
+            if not new and head is None:
+                raise StoreRefused("missing")
             if head is None:
+                if max_templates > 0 and (
+                    s.scalar(select(func.count()).select_from(StoredTemplate)) or 0
+                ) >= (max_templates):
+                    raise StoreRefused("templates")
                 head = StoredTemplate(
-                    id=v.id, ten=v.ten, mo_ta=v.mo_ta, phien_ban=1, tao_luc=now, cap_nhat_luc=now
+                    id=v.id,
+                    ten=v.ten,
+                    mo_ta=v.mo_ta,
+                    phien_ban=1,
+                    chu_so_huu=owner,
+                    tao_luc=now,
+                    cap_nhat_luc=now,
                 )
                 s.add(head)
                 number = 1
             else:
+                if not may_change(head.chu_so_huu, owner):
+                    raise StoreRefused("owner")
+                kept = s.scalar(
+                    select(func.count())
+                    .select_from(StoredTemplateVersion)
+                    .where(StoredTemplateVersion.mau_id == v.id)
+                )
+                if max_versions > 0 and (kept or 0) >= max_versions:
+                    raise StoreRefused("versions")
                 number = head.phien_ban + 1
                 head.phien_ban, head.ten, head.mo_ta, head.cap_nhat_luc = number, v.ten, v.mo_ta, now
             s.add(
@@ -146,7 +213,14 @@ class TemplateStore:
             )
             return number
 
-    def delete(self, template_id: str) -> bool:
+    def delete(self, template_id: str, *, owner: str | None = None) -> bool:
+        """Delete a template and its versions (False: no such template); `StoreRefused("owner")`
+        when `owner` (the caller) may not (`may_change`)."""
         with self.db.write() as s:
+            head = s.get(StoredTemplate, template_id, with_for_update=True)
+            if head is None:
+                return False
+            if not may_change(head.chu_so_huu, owner):
+                raise StoreRefused("owner")
             s.execute(delete(StoredTemplateVersion).where(StoredTemplateVersion.mau_id == template_id))
             return s.execute(delete(StoredTemplate).where(StoredTemplate.id == template_id)).rowcount > 0

@@ -6,6 +6,11 @@ and tag (422); the variables found and, without a given schema, a JSON Schema in
 example made from the schema and rendered once in the sandbox, the result opened (a template
 that cannot render is refused now, not at the first clerk); the format checker's findings on
 that render when the checker is installed; then the version stored with its bytes and hash.
+Owners: a template belongs to the caller that created it (`owner`, the API key's `principal()`
+as jobs record it; None on an open service); only its owner adds versions or deletes it (403),
+checked before the work and again inside the write (`template_store.may_change`). Reading and
+rendering stay open to every caller. Limits: `MAX_TEMPLATES` templates, `MAX_TEMPLATE_VERSIONS`
+versions per template (409 past them), counted inside the write.
 Rendering goes through `DocumentService` like every kind (`adapters/template_kinds.py`).
 """
 
@@ -27,12 +32,13 @@ from service.adapters.template_blocks import make_sandbox
 from service.adapters.template_inspect import parse_tags, read_package
 from service.adapters.template_kinds import UploadedKind, UploadedTemplates
 from service.adapters.template_schema import example_data, infer
-from service.adapters.template_store import TemplateStore, TemplateVersion
+from service.adapters.template_store import StoreRefused, TemplateStore, TemplateVersion, may_change
 from service.adapters.template_worker import TemplateRenderFailed
 from service.domain.kind import KIND_ID
 from service.domain.kinds import KINDS
 from service.errors import (
     Conflict,
+    Forbidden,
     MethodNotAllowed,
     NotFound,
     PayloadTooLarge,
@@ -96,9 +102,14 @@ class TemplateService:
 
     # ---------------------------------------------------------------- writing
     def create(
-        self, form: dict[str, str], file: bytes | None, *, template_id: str | None = None
+        self,
+        form: dict[str, str],
+        file: bytes | None,
+        *,
+        template_id: str | None = None,
+        owner: str | None = None,
     ) -> dict[str, Any]:
-        """A new template (POST) or, with `template_id`, a new version of it (PUT)."""
+        """A new template (POST) or, with `template_id`, a new version of it (PUT), by `owner`."""
         new = template_id is None
         tid = (form.get("id") or "").strip() if new else template_id
         assert tid is not None
@@ -106,10 +117,14 @@ class TemplateService:
             raise MethodNotAllowed(
                 f"'{tid}' là mẫu có sẵn của dịch vụ: không thay được.", headers={"Allow": "GET"}
             )
-        if not new and self.store.latest(self._named(tid)) is None:
-            raise NotFound(
-                f"Không có mẫu '{tid[:100]}' để tải phiên bản mới; hãy dùng POST /api/v1/templates."
-            )
+        if not new:
+            head = self.store.head(self._named(tid))
+            if head is None:
+                raise NotFound(
+                    f"Không có mẫu '{tid[:100]}' để tải phiên bản mới; hãy dùng POST /api/v1/templates."
+                )
+            if not may_change(head[1], owner):
+                raise self._not_owner(tid, "tải phiên bản mới cho")
         errors = self._check_form(tid, form, file, new=new)
         if errors:
             raise ValidationFailed(f"Có {len(errors)} lỗi trong mẫu gửi lên.", errors=errors)
@@ -119,22 +134,58 @@ class TemplateService:
             raise PayloadTooLarge(f"Tệp mẫu lớn hơn {limit // (1024 * 1024)} MB.")
         given = self._given_schema(form.get("schema"))
         version = self._inspect(tid, form, file, given)
-        number = self.store.add(version, new=new)
-        if number is None:
-            raise Conflict(f"Mẫu '{tid}' đã có; tải phiên bản mới bằng PUT /api/v1/templates/{tid}.")
+        try:
+            number = self.store.add(
+                version,
+                new=new,
+                owner=owner,
+                max_templates=int(self.config.get("MAX_TEMPLATES") or 0),
+                max_versions=int(self.config.get("MAX_TEMPLATE_VERSIONS") or 0),
+            )
+        except StoreRefused as exc:
+            raise self._refused(exc.reason, tid) from None
         self.uploaded.forget(tid)
         stored = self.store.get(tid, number, with_bytes=False)
         assert stored is not None
         return self._public(stored)
 
-    def delete(self, template_id: str) -> None:
+    def delete(self, template_id: str, *, owner: str | None = None) -> None:
         if template_id in KINDS:
             raise MethodNotAllowed(
                 f"'{template_id}' là mẫu có sẵn của dịch vụ: không xóa được.", headers={"Allow": "GET"}
             )
-        if not self.store.delete(self._named(template_id)):
+        try:
+            deleted = self.store.delete(self._named(template_id), owner=owner)
+        except StoreRefused:
+            raise self._not_owner(template_id, "xóa") from None
+        if not deleted:
             raise NotFound(f"Không có mẫu '{template_id[:100]}'.")
         self.uploaded.forget(template_id)
+
+    @staticmethod
+    def _not_owner(tid: str, action: str) -> Forbidden:
+        return Forbidden(
+            f"Mẫu '{tid[:100]}' do khóa API khác tải lên (hoặc tải lên trước khi có chủ sở hữu): "
+            f"chỉ khóa đã tải mẫu lên mới được {action} mẫu này. Các khóa khác vẫn xem và dùng được mẫu."
+        )
+
+    def _refused(self, reason: str, tid: str) -> Exception:
+        if reason == "owner":
+            return self._not_owner(tid, "tải phiên bản mới cho")
+        if reason == "missing":
+            return NotFound(f"Không có mẫu '{tid[:100]}' để tải phiên bản mới.")
+        if reason == "templates":
+            return Conflict(
+                f"Đã lưu đủ {self.config.get('MAX_TEMPLATES')} mẫu tải lên (giới hạn VB_MAX_TEMPLATES): "
+                "hãy xóa mẫu không dùng nữa trước khi tải mẫu mới."
+            )
+        if reason == "versions":
+            return Conflict(
+                f"Mẫu '{tid}' đã có {self.config.get('MAX_TEMPLATE_VERSIONS')} phiên bản "
+                "(giới hạn VB_MAX_TEMPLATE_VERSIONS): không lưu thêm phiên bản được; hãy tạo mẫu mới "
+                "với mã khác hoặc xóa mẫu này rồi tải lại."
+            )
+        return Conflict(f"Mẫu '{tid}' đã có; tải phiên bản mới bằng PUT /api/v1/templates/{tid}.")
 
     # ---------------------------------------------------------------- steps
     def _check_form(

@@ -14,6 +14,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from service.application.templates import TemplateService
 from service.errors import BadRequest, PayloadTooLarge
 from service.http import openapi
+from service.http.access import principal
 
 bp = Blueprint("templates_api", __name__, url_prefix="/api/v1")
 
@@ -60,7 +61,7 @@ def _upload() -> tuple[dict[str, str], bytes | None]:
 @bp.post("/templates")
 def create_template() -> Response:
     form, data = _upload()
-    body = service().create(form, data)
+    body = service().create(form, data, owner=principal())
     resp = jsonify(body)
     resp.status_code = 201
     resp.headers["Location"] = f"/api/v1/templates/{body['id']}"
@@ -70,7 +71,7 @@ def create_template() -> Response:
 @bp.put("/templates/<template_id>")
 def new_version(template_id: str) -> Response:
     form, data = _upload()
-    body = service().create(form, data, template_id=template_id)
+    body = service().create(form, data, template_id=template_id, owner=principal())
     resp = jsonify(body)
     resp.headers["Location"] = f"/api/v1/templates/{body['id']}?version={body['phien_ban']}"
     return resp
@@ -83,7 +84,7 @@ def versions(template_id: str) -> Response:
 
 @bp.delete("/templates/<template_id>")
 def delete_template(template_id: str) -> Response:
-    service().delete(template_id)
+    service().delete(template_id, owner=principal())
     return Response(status=204)
 
 
@@ -138,7 +139,7 @@ openapi.EXTRA_PATHS["/api/v1/templates"] = {
             **_problems("400", "409", "413", "422"),
         },
     }
-}
+}  # 409 too when VB_MAX_TEMPLATES templates are stored
 openapi.EXTRA_PATHS["/api/v1/templates/{template_id}/versions"] = {
     "get": {
         "summary": "Các phiên bản của một mẫu tải lên",
@@ -155,19 +156,19 @@ openapi.EXTRA_PATHS["/api/v1/templates/{template_id}/versions"] = {
 }
 openapi.EXTRA_PATHS["/api/v1/templates/{template_id}"] = {
     "put": {
-        "summary": "Tải lên phiên bản mới của một mẫu",
+        "summary": "Tải lên phiên bản mới của một mẫu (chỉ khóa đã tải lên)",
         "operationId": "newTemplateVersion",
         "parameters": [_ID],
         "requestBody": _BODY,
         "responses": {
             "200": {"description": "Phiên bản mới", **_ANSWER},
-            **_problems("400", "404", "405", "413", "422"),
+            **_problems("400", "403", "404", "405", "409", "413", "422"),
         },
     },
     "delete": {
-        "summary": "Xóa một mẫu tải lên (mẫu có sẵn: 405)",
+        "summary": "Xóa một mẫu tải lên (chỉ khóa đã tải lên; mẫu có sẵn: 405)",
         "operationId": "deleteTemplate",
         "parameters": [_ID],
-        "responses": {"204": {"description": "Đã xóa"}, **_problems("404", "405")},
+        "responses": {"204": {"description": "Đã xóa"}, **_problems("403", "404", "405")},
     },
 }

@@ -1,6 +1,8 @@
 """Tables of the templates uploaded by offices (issue 11, "Own templates").
 
-- `mau_tai_len`: one row per uploaded template id (its name, description, latest version).
+- `mau_tai_len`: one row per uploaded template id (its name, description, latest version, and
+  `chu_so_huu`, the caller who created it: ``key:<digest>`` as jobs record it, NULL when created
+  on an open service or before owners existed, migration 0003).
 - `mau_tai_len_phien_ban`: every version kept: the .docx bytes exactly as uploaded with their
   SHA-256, the JSON Schema (given or inferred), the variables found, the example data, and the
   checker's findings on the trial render. Deleting a template deletes its versions.
@@ -28,6 +30,7 @@ class StoredTemplate(Base):
     ten: Mapped[str] = mapped_column(String(300))
     mo_ta: Mapped[str] = mapped_column(Text, default="")
     phien_ban: Mapped[int] = mapped_column(Integer)  # latest version
+    chu_so_huu: Mapped[str | None] = mapped_column(String(200), nullable=True)  # owner (see above)
     tao_luc: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     cap_nhat_luc: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
