@@ -205,6 +205,9 @@ def test_hung_libreoffice_times_out_and_is_replaced() -> None:
             conv.convert(build_docx([["Văn bản gặp lúc treo"]]))
         assert info.value.public_message == MSG_TIMEOUT
         assert live_group_members(server) == []  # killed at once, not left working
+        end = time.monotonic() + 60  # a fresh LibreOffice starts in the background (1-3 s)
+        while not conv.soffice_pids() and time.monotonic() < end:
+            time.sleep(0.1)
         pdf = conv.convert(build_docx([["Văn bản sau khi treo"]]))
         assert "Văn bản sau khi treo" in nfc(pdf_text(pdf))
         (replacement,) = conv.server_pids()

@@ -131,11 +131,12 @@ def test_render_deadline_inside_a_conversion_hands_the_converter_back() -> None:
     with PdfConverter(workers=1, timeout=60) as conv:
         conv.start()
         (old_soffice,) = conv.soffice_pids()
+        big = big_table_docx()
         previous = signal.signal(signal.SIGALRM, on_alarm)
         signal.setitimer(signal.ITIMER_REAL, 1.5)
         try:
             with pytest.raises(RenderTimeout):
-                conv.convert(big_table_docx())
+                conv.convert(big)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
