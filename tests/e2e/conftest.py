@@ -24,7 +24,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+# Package scope (tests/e2e has an __init__.py for it): the server, its LibreOffice and the
+# browser stop when the browser tests are done, not at the very end of the whole run, where a
+# browser that died meanwhile could hold the run's teardown.
+@pytest.fixture(scope="package")
 def server(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("e2e-var")
     app = create_app({"DATA_DIR": str(data_dir), "PDF_ENABLED": True, "PDF_WORKERS": 1})
@@ -37,12 +40,13 @@ def server(tmp_path_factory):
     app.extensions["pdf"].close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
         yield b
-        b.close()
+        if b.is_connected():  # closing a browser that is already gone waits forever
+            b.close()
 
 
 @pytest.fixture()
