@@ -113,7 +113,30 @@ def test_api_pdf_past_its_time_is_503_and_the_next_pdf_works(app, fixture_data):
     assert ok.status_code == 200 and ok.data.startswith(b"%PDF-")
 
 
-def test_preview_page_past_its_time_answers_in_time_with_the_docx(app, fixture_data):
+@pytest.fixture()
+def quick_app(tmp_path):  # type: ignore[no-untyped-def]
+    """An app whose conversions give up after 0.5 s: the longest body a form accepts (~500,000
+    characters, 8,000 lines) takes ~1.1 s of LibreOffice on an idle 2-core machine, the
+    fixture's kế hoạch ~0.05 s."""
+    app = create_app(
+        {
+            "DATA_DIR": str(tmp_path),
+            "TESTING": True,
+            "PDF_ENABLED": True,
+            "PDF_WORKERS": 1,
+            "PDF_TIMEOUT_S": 0.5,
+            "RENDER_TIMEOUT_S": 12,
+        }
+    )
+    converter = app.extensions["pdf"]
+    assert converter.timeout == 0.5
+    converter.start()
+    yield app
+    converter.close()
+
+
+def test_preview_page_past_its_time_answers_in_time_with_the_docx(quick_app, fixture_data):
+    app = quick_app
     client = app.test_client()
     before = _wait_for_converter(app)
     page = client.get("/mau/ke-hoach").get_data(as_text=True)
