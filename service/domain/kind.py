@@ -63,6 +63,24 @@ def default_ten_tep(kind: DocumentKind, data: Mapping[str, Any]) -> str:
     return ten_tep(kind.ten, number, shorten(first_line, 80))  # cut between words, never inside one
 
 
+def ten_tep_theo_nguoi(field: str) -> Callable[[DocumentKind, Mapping[str, Any]], str]:
+    """A file-name rule for a form about one person (giấy giới thiệu, giấy nghỉ phép): the
+    person's name `field`.ho_ten stands where a trích yếu would.
+
+    >>> k = DocumentKind(id="vi-du", ten="Giấy nghỉ phép", loai_van_ban="GNP", mo_ta="",
+    ...                  ten_loai="GIẤY NGHỈ PHÉP", schema={}, vi_du={}, blocks=())
+    >>> ten_tep_theo_nguoi("nguoi_nghi")(k, {"so": 3, "ky_hieu": "GNP-SNV", "nguoi_nghi": {"ho_ten": "An"}})
+    'Giấy nghỉ phép - 03-GNP-SNV - An'
+    """
+
+    def rule(kind: DocumentKind, data: Mapping[str, Any]) -> str:
+        nguoi = data.get(field)
+        ho_ten = nguoi.get("ho_ten") if isinstance(nguoi, dict) else None
+        return default_ten_tep(kind, {**data, "trich_yeu": ho_ten or data.get("trich_yeu")})
+
+    return rule
+
+
 @dataclass(frozen=True)
 class DocumentKind:
     """One kind of document (id = template file name in templates_docx/ and URL segment).

@@ -1,5 +1,9 @@
 """Giấy giới thiệu (Mẫu 1.8): the body introduces one of its people to another body, about a
-matter, valid until a date; symbol GGT. No trích yếu: the rule sits under the type name."""
+matter, valid until a date; symbol GGT. No trích yếu: the rule sits under the type name; the download name carries the person's name.
+
+>>> KIND.ten_tep(VI_DU)
+'Giấy giới thiệu - 15-GGT-SNV - Trần Thị Minh Thu'
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from service.domain.kind import DocumentKind, default_ten_tep
+from service.domain.kind import DocumentKind, ten_tep_theo_nguoi
 from service.domain.loai_van_ban import KY_HIEU_KIEM_TRA, kiem_tra_ky_hieu
 from service.domain.schemas import BAT_BUOC_CHUNG, CHUNG, MAX_DOAN, Schema, bat_buoc, chuoi, kind_schema
 from service.domain.text import compact
@@ -101,15 +105,7 @@ def hieu_luc_sau_ngay_ky(data: Mapping[str, Any]) -> list[FieldError]:
     return []
 
 
-def ten_tep_nguoi(kind: DocumentKind, data: Mapping[str, Any]) -> str:
-    """Download name with the person introduced in place of a trích yếu.
-
-    >>> ten_tep_nguoi(KIND, VI_DU)
-    'Giấy giới thiệu - 15-GGT-SNV - Trần Thị Minh Thu'
-    """
-    nguoi = data.get("nguoi_duoc_gioi_thieu")
-    ho_ten = nguoi.get("ho_ten") if isinstance(nguoi, dict) else None
-    return default_ten_tep(kind, {**data, "trich_yeu": ho_ten or data.get("trich_yeu")})
+ten_tep_nguoi = ten_tep_theo_nguoi("nguoi_duoc_gioi_thieu")
 
 
 _CHUNG = {k: v for k, v in CHUNG.items() if k != "trich_yeu"}  # Mẫu 1.8 has no trích yếu

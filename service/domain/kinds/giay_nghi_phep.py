@@ -1,6 +1,10 @@
 """Giấy nghỉ phép (Mẫu 1.10): leave granted on a request, from one day to another, where it is
 spent and what it counts against; the box for the local authority's confirmation under the
-signatures; symbol GNP. No trích yếu: the rule sits under the type name."""
+signatures; symbol GNP. No trích yếu: the rule sits under the type name; the download name carries the person's name.
+
+>>> KIND.ten_tep(VI_DU)
+'Giấy nghỉ phép - 31-GNP-SNV - Đỗ Văn Hùng'
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from service.domain.kind import DocumentKind, default_ten_tep
+from service.domain.kind import DocumentKind, ten_tep_theo_nguoi
 from service.domain.loai_van_ban import KY_HIEU_KIEM_TRA, kiem_tra_ky_hieu
 from service.domain.schemas import BAT_BUOC_CHUNG, CHUNG, Schema, bat_buoc, chuoi, kind_schema
 from service.domain.text import compact
@@ -123,15 +127,7 @@ def ngay_hop_le(data: Mapping[str, Any]) -> list[FieldError]:
     return []
 
 
-def ten_tep_nguoi(kind: DocumentKind, data: Mapping[str, Any]) -> str:
-    """Download name with the person on leave in place of a trích yếu.
-
-    >>> ten_tep_nguoi(KIND, VI_DU)
-    'Giấy nghỉ phép - 31-GNP-SNV - Đỗ Văn Hùng'
-    """
-    nguoi = data.get("nguoi_nghi")
-    ho_ten = nguoi.get("ho_ten") if isinstance(nguoi, dict) else None
-    return default_ten_tep(kind, {**data, "trich_yeu": ho_ten or data.get("trich_yeu")})
+ten_tep_nguoi = ten_tep_theo_nguoi("nguoi_nghi")
 
 
 def _ngay_schema(title: str, description: str) -> Schema:
