@@ -7,8 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
-import subprocess
 import zipfile
 
 import docx
@@ -18,7 +16,7 @@ from service.domain.kinds import KINDS
 from service.http import forms
 from tests.conftest import load_fixture
 from tests.layout.forms_check import QUOC_HIEU, TIEU_NGU
-from tests.layout.pdf_lines import on_one_line, pdf_pages
+from tests.layout.pdf_lines import convert_fixtures, on_one_line, pdf_pages
 
 MINE = [k for k in ("quyet-dinh", "quyet-dinh-ban-hanh") if k in KINDS]
 N = 100
@@ -66,23 +64,7 @@ def test_form_articles_in_text_areas_and_submit(client, kind):
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory):
-    from service import create_app
-
-    assert shutil.which("soffice"), "LibreOffice is installed by scripts/install-system-deps.sh"
-    out = tmp_path_factory.mktemp("lo-qd")
-    client = create_app({"PDF_ENABLED": False, "DATA_DIR": str(out / "var")}).test_client()
-    names = []
-    for kind in MINE:
-        resp = client.post(f"/api/v1/documents/{kind}", json=load_fixture(kind))
-        assert resp.status_code == 200, resp.get_data(as_text=True)
-        (out / f"{kind}.docx").write_bytes(resp.data)
-        names.append(str(out / f"{kind}.docx"))
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{out}/profile", "--headless", "--convert-to", "pdf",
-         "--outdir", str(out), *names],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
-    return out
+    return convert_fixtures(MINE, load_fixture, tmp_path_factory.mktemp("lo-qd"))
 
 
 @pytest.mark.parametrize("kind", MINE)

@@ -29,3 +29,26 @@ def pdf_pages(pdf: Path) -> list[list[str]]:
 def on_one_line(lines: list[str], text: str) -> bool:
     """True when `text` (spaces collapsed) is one whole laid-out line."""
     return " ".join(text.split()) in lines
+
+
+def convert_fixtures(kinds, load, out: Path) -> Path:  # type: ignore[no-untyped-def]
+    """Render each kind's fixture (`load(kind)`) through the API into `out`/<kind>.docx and
+    convert them all in one cold LibreOffice call into `out`/<kind>.pdf."""
+    import shutil
+
+    from service import create_app
+
+    assert shutil.which("soffice"), "LibreOffice is installed by scripts/install-system-deps.sh"
+    client = create_app({"PDF_ENABLED": False, "DATA_DIR": str(out / "var")}).test_client()
+    names = []
+    for kind in kinds:
+        resp = client.post(f"/api/v1/documents/{kind}", json=load(kind))
+        assert resp.status_code == 200, resp.get_data(as_text=True)
+        (out / f"{kind}.docx").write_bytes(resp.data)
+        names.append(str(out / f"{kind}.docx"))
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{out}/profile", "--headless", "--convert-to", "pdf",
+         "--outdir", str(out), *names],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    return out

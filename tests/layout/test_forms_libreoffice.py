@@ -4,14 +4,13 @@ line as LibreOffice lays out page 1, and the fonts are the Times-metric ones."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
 
 from service.domain.vn_format import dong_ngay_thang
 from tests.layout.forms_check import QUOC_HIEU, TIEU_NGU, fixture
-from tests.layout.pdf_lines import on_one_line, pdf_pages
+from tests.layout.pdf_lines import convert_fixtures, on_one_line, pdf_pages
 
 # kind -> its one-line elements beyond the common ones (built from the fixture)
 FORMS = {
@@ -46,23 +45,7 @@ def _so(d: dict) -> str:
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory):
-    from service import create_app
-
-    assert shutil.which("soffice"), "LibreOffice is installed by scripts/install-system-deps.sh"
-    out = tmp_path_factory.mktemp("lo-forms")
-    client = create_app({"PDF_ENABLED": False, "DATA_DIR": str(out / "var")}).test_client()
-    names = []
-    for kind in FORMS:
-        resp = client.post(f"/api/v1/documents/{kind}", json=fixture(kind))
-        assert resp.status_code == 200, resp.get_data(as_text=True)
-        (out / f"{kind}.docx").write_bytes(resp.data)
-        names.append(str(out / f"{kind}.docx"))
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{out}/profile", "--headless", "--convert-to", "pdf",
-         "--outdir", str(out), *names],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
-    return out
+    return convert_fixtures(FORMS, fixture, tmp_path_factory.mktemp("lo-forms"))
 
 
 @pytest.mark.parametrize("kind", list(FORMS))
