@@ -6,16 +6,18 @@ the batch runner and the benchmarks all go through it.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from service.adapters.docx_render import TemplateCache
+from service.adapters.docx_render import TemplateCache, finish
 from service.adapters.template_kinds import UploadedKind, UploadedTemplates
 from service.domain.context import build_context
 from service.domain.kinds import KINDS, DocumentKind
 from service.domain.layout_limits import layout_problems
 from service.domain.validation import FieldError, normalize_and_validate, validate
+from service.domain.vn_format import so_van_ban
 from service.errors import NotFound, ValidationFailed
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -25,6 +27,24 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 class Rendered:
     data: bytes
     ten_tep: str  # file name without extension, Vietnamese letters kept
+
+
+@dataclass(frozen=True)
+class NumberedDraft:
+    """A document rendered before its number is given, so the register renders outside its
+    write lock: wherever the number is printed the parts hold a random 18-digit token (drawn
+    per document, never shown), which `with_number` replaces by the number as the decree
+    writes it. The result is byte for byte the document rendered with that number
+    (tests/register/test_draft.py checks every kind)."""
+
+    kind: DocumentKind
+    clean: dict[str, Any]
+    parts: list[Any]
+    token: bytes
+
+    def with_number(self, so: int) -> Rendered:
+        data = {**self.clean, "so": so}
+        return Rendered(finish(self.parts, (self.token, so_van_ban(so).encode())), self.kind.ten_tep(data))
 
 
 class DocumentService:
@@ -89,6 +109,16 @@ class DocumentService:
             return Rendered(self.uploaded.render(kind, clean), kind.ten_tep(clean))
         data = self.templates.get(kind_id).render(build_context(kind_id, clean))
         return Rendered(data, kind.ten_tep(clean))
+
+    def draft(self, kind_id: str, clean: dict[str, Any]) -> NumberedDraft | None:
+        """Validated data rendered with its number left to fill (see `NumberedDraft`); None for
+        an uploaded template, which renders in its sandbox once its number is known."""
+        kind = self.kind(kind_id)
+        if isinstance(kind, UploadedKind):
+            return None
+        token = secrets.randbelow(9 * 10**17) + 10**17
+        parts = self.templates.get(kind_id).render_parts(build_context(kind_id, {**clean, "so": token}))
+        return NumberedDraft(kind, clean, parts, str(token).encode())
 
     def render(self, kind_id: str, data: Any) -> Rendered:
         return self.render_clean(kind_id, self.validate(kind_id, data))

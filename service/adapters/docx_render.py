@@ -208,10 +208,15 @@ class CompiledTemplate:
 
     def render(self, context: Mapping[str, Any]) -> bytes:
         """The .docx bytes of one document."""
-        members = []
+        return finish(self.render_parts(context))
+
+    def render_parts(self, context: Mapping[str, Any]) -> list[tuple[str, _Member | bytes]]:
+        """Every part of one document, the templated ones rendered (and checked well-formed)
+        but not yet compressed: `finish` makes the file of them."""
+        parts: list[tuple[str, _Member | bytes]] = []
         for name, part in self._parts:
             if isinstance(part, _Member):
-                members.append(part)
+                parts.append((name, part))
                 continue
             try:
                 data = part.render(context).encode("utf-8")
@@ -222,8 +227,25 @@ class CompiledTemplate:
                     etree.fromstring(data)
                 except etree.XMLSyntaxError as exc:
                     raise RenderError(f"{name} is not well-formed after rendering: {exc}") from exc
-            members.append(_deflate(name, data))
-        return _write_zip(members)
+            parts.append((name, data))
+        return parts
+
+
+def finish(parts: list[tuple[str, _Member | bytes]], replace: tuple[bytes, bytes] | None = None) -> bytes:
+    """The .docx of rendered parts. `replace` = (old, new) is applied to each rendered part
+    first; both must be plain text (no markup characters), so the XML stays well-formed."""
+    members = []
+    for name, part in parts:
+        if isinstance(part, _Member):
+            members.append(part)
+        else:
+            members.append(_deflate(name, part.replace(*replace) if replace else part))
+    return _write_zip(members)
+
+
+def contains(parts: list[tuple[str, _Member | bytes]], text: bytes) -> bool:
+    """Whether a rendered part holds `text`."""
+    return any(not isinstance(part, _Member) and text in part for _name, part in parts)
 
 
 class TemplateCache:
