@@ -118,6 +118,50 @@ def test_sqlite_writer_waits_then_answers_503(tmp_path):
     db.dispose()
 
 
+_HOLDER = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("held", flush=True)
+time.sleep(60)
+"""
+
+
+def test_sqlite_writers_of_other_processes_take_turns_and_a_dead_holder_frees_the_turn(tmp_path):
+    """Writers queue on a file lock beside the database (a fast hand-over instead of SQLite's
+    sleeps): held by another process, a write waits and answers 503 past the timeout; when that
+    process is killed (-9), the kernel frees the lock and the next write goes through at once."""
+    import subprocess
+    import sys
+
+    db = _db("", tmp_path, timeout_s=0.3)
+    db.ensure_ready()
+    lock_file = tmp_path / "var" / "van-ban.sqlite3.writer"
+    with db.write_core() as conn:  # the first write creates the lock file, private to the service
+        conn.execute(text("SELECT 1"))
+    assert oct(lock_file.stat().st_mode & 0o777) == "0o600"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(lock_file)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        start = time.monotonic()
+        with pytest.raises(ServiceUnavailable) as info, db.write_core() as conn:
+            conn.execute(text("SELECT 1"))
+        assert 0.25 < time.monotonic() - start < 5
+        assert info.value.headers.get("Retry-After")
+        holder.kill()
+        holder.wait(10)
+        start = time.monotonic()
+        with db.write() as s:
+            s.execute(text("SELECT 1"))
+        assert time.monotonic() - start < 0.25
+    finally:
+        holder.kill()
+        holder.wait(10)
+        db.dispose()
+
+
 def test_postgres_lock_timeout_answers_503(postgres_url, tmp_path):
     db = _db(postgres_url, tmp_path, timeout_s=0.3)
     db.ensure_ready()
