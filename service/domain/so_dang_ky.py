@@ -9,6 +9,7 @@ kind (named by its id or its Phụ lục III abbreviation, e.g. ``QĐ``) its own
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -39,6 +40,7 @@ COT: tuple[tuple[str, float], ...] = (
 TIEU_DE = "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
 
 
+@functools.lru_cache(maxsize=512)  # pure; the same few bodies issue again and again
 def co_quan_mot_dong(co_quan_ban_hanh: str | None) -> str:
     """The issuing body on one line, capitals as the decree prints it.
 
@@ -65,6 +67,7 @@ def _khoa_chu(text: str) -> str:
     return " ".join(words)
 
 
+@functools.lru_cache(maxsize=512)  # pure; the same few bodies issue again and again
 def khoa_co_quan(co_quan_ban_hanh: str | None, ma_co_quan: str | None = None) -> str:
     """The key identifying an issuing body (contract: `co_quan_ban_hanh` normalised, unless the
     data names a `ma_co_quan`): case, spaces, line breaks, NFC and old/new tone placement do not
@@ -84,6 +87,7 @@ def khoa_co_quan(co_quan_ban_hanh: str | None, ma_co_quan: str | None = None) ->
     return "ten:" + _khoa_chu(co_quan_ban_hanh or "")
 
 
+@functools.lru_cache(maxsize=512)  # pure; the same few bodies issue again and again
 def bam_khoa(khoa: str) -> str:
     """The stored form of a body key (fixed length, any name length).
 
