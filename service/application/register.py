@@ -18,24 +18,26 @@ import json
 import logging
 import unicodedata
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, bindparam, func, insert, select, update
+from sqlalchemy import Select, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from service.adapters.db import Database
 from service.adapters.db.register_tables import Register, RegisterDocument, RegisterEntry
-from service.adapters.documents import DocumentService
+from service.adapters.db.register_writes import RegisterWrites
+from service.adapters.documents import DocumentService, NumberedDraft, Rendered
+from service.application.group_commit import GroupCommit, Outcome
 from service.domain import so_dang_ky as sdk
 from service.domain.text import compact
 from service.domain.validation import normalize
-from service.errors import BadRequest, Conflict, NotFound, ValidationFailed
+from service.errors import BadRequest, Conflict, NotFound, ServiceUnavailable, ValidationFailed
 
 log = logging.getLogger("service.register")
 
@@ -47,17 +49,7 @@ MSG_SO = (
     "Số văn bản do hệ thống cấp theo sổ đăng ký (Điều 15 Nghị định 30/2020/NĐ-CP); không gửi trường 'so'."
 )
 
-# Statements built once (building them costs more than running them on SQLite).
-_REG = Register.__table__.c
-_TAKE = (
-    update(Register.__table__)
-    .where(_REG.co_quan_khoa == bindparam("k"), _REG.nam == bindparam("y"), _REG.chuoi == bindparam("c"))
-    .values(so_cuoi=_REG.so_cuoi + bindparam("n"))
-    .returning(_REG.id, _REG.so_cuoi)
-)
 _ENTRY = RegisterEntry.__table__
-_INSERT_ENTRY = insert(_ENTRY)
-_INSERT_DOCUMENT = insert(RegisterDocument.__table__)
 
 
 @dataclass(frozen=True)
@@ -74,6 +66,7 @@ class Prepared:
     so_luong_ban: int | None
     ghi_chu: str
     request_hash: str
+    draft: NumberedDraft | None = None  # rendered ahead, outside the write lock
 
     @property
     def register_key(self) -> tuple[str, int, str]:
@@ -90,9 +83,11 @@ class RegisterService:
         today: Callable[[], dt.date] | None = None,
     ):
         self.db, self.documents, self.config = db, documents, config
+        self.writes = RegisterWrites(db.engine.dialect)
         zone = ZoneInfo(config.get("TIMEZONE") or "Asia/Ho_Chi_Minh")
         self.today = today or (lambda: dt.datetime.now(zone).date())
         self.separate = list(config.get("REGISTER_SEPARATE") or [])
+        self._group: GroupCommit[tuple[Prepared, str | None]] = GroupCommit(self._issue_group)
 
     # ------------------------------------------------------------------ preparing
     def prepare(self, kind_id: str, body: Any, *, path: str = "", row: int | None = None) -> Prepared:
@@ -171,34 +166,92 @@ class RegisterService:
             so_luong_ban=so_luong,
             ghi_chu=compact(ghi_chu),
             request_hash=request_hash,
+            draft=self.documents.draft(kind_id, clean),
         )
 
     # ------------------------------------------------------------------ issuing
     def issue(self, kind_id: str, body: Any, *, idempotency_key: str | None = None) -> tuple[dict, bool]:
         """Number, render and store one document. Returns (entry, created); a retry with the
-        same `Idempotency-Key` returns the stored entry and created=False."""
+        same `Idempotency-Key` returns the stored entry and created=False. Requests arriving
+        together in this process share one transaction (see `group_commit`)."""
         key = _check_key(idempotency_key)
         self.documents.kind(kind_id)  # 404 first
         if key:
             found = self._by_key(key)
             if found is not None:
                 return self._replay(found, _hash(kind_id, body)), False
-        prepared = self.prepare(kind_id, body)
+        with self._group.announce() as arrival:
+            prepared = self.prepare(kind_id, body)
+            return arrival.submit((prepared, key))
+
+    def _issue_group(self, take: Callable[[], list[tuple[Prepared, str | None]]]) -> list[Outcome]:
+        """The leader's transaction: the write lock first, then the group (`take()`: every
+        request waiting by then, so the time spent waiting for the lock grows the group),
+        numbered and stored together; each request gets its own outcome."""
+        items: list[tuple[Prepared, str | None]] | None = None
         try:
             with self.db.write_core() as conn:
-                if key:  # under the write lock (SQLite) a concurrent twin has committed by now
-                    twin = conn.execute(select(_ENTRY).where(_ENTRY.c.idempotency_key == key)).first()
-                    if twin is not None:
-                        return self._replay(twin, prepared.request_hash), False
-                entry, _docx = self._issue_all(conn, [prepared], idempotency_key=key)[0]
-                return self.public(entry), True
-        except IntegrityError:  # PostgreSQL: a twin with the same key committed first
-            if not key:
+                items = take()
+                return self._issue_in(conn, items)
+        except ServiceUnavailable:  # the database is busy or down: the same answer for all
+            raise
+        except Exception as exc:
+            if items is None:
                 raise
+            return self._failed_group(items, exc)
+
+    def _issue_items(self, items: list[tuple[Prepared, str | None]]) -> list[Outcome]:
+        try:
+            with self.db.write_core() as conn:
+                return self._issue_in(conn, items)
+        except ServiceUnavailable as exc:
+            return [(None, exc)] * len(items)
+        except Exception as exc:
+            return self._failed_group(items, exc)
+
+    def _failed_group(self, items: list[tuple[Prepared, str | None]], exc: Exception) -> list[Outcome]:
+        """A group's transaction failed (a render error, a twin key committed by another
+        machine): each document is tried again alone, so one bad document never fails the
+        others; a document alone gets its own error (or, for a twin, the stored entry)."""
+        if len(items) > 1:
+            return [self._issue_items([item])[0] for item in items]
+        prepared, key = items[0]
+        if key and isinstance(exc, IntegrityError):  # PostgreSQL: a twin committed first
             found = self._by_key(key)
-            if found is None:
-                raise
-            return self._replay(found, prepared.request_hash), False
+            if found is not None:
+                return [_outcome(lambda: (self._replay(found, prepared.request_hash), False))]
+        return [(None, exc)]
+
+    def _issue_in(self, conn: Connection, items: Sequence[tuple[Prepared, str | None]]) -> list[Outcome]:
+        outcomes: list[Outcome | None] = [None] * len(items)
+        keys = {key for _p, key in items if key}
+        twins: dict[str, Any] = {}
+        if keys:  # under the write lock (SQLite) a concurrent twin has committed by now
+            for row in conn.execute(select(_ENTRY).where(_ENTRY.c.idempotency_key.in_(keys))):
+                twins[row.idempotency_key] = row
+        todo: list[int] = []
+        first: dict[str, int] = {}  # key -> the group's first document with it
+        for i, (p, key) in enumerate(items):
+            if key in twins:
+                outcomes[i] = _outcome(lambda p=p, key=key: (self._replay(twins[key], p.request_hash), False))
+            elif key is None or key not in first:
+                todo.append(i)
+                if key:
+                    first[key] = i
+        issued = (
+            self._issue_all(conn, [items[i][0] for i in todo], keys=[items[i][1] for i in todo])
+            if todo
+            else []
+        )
+        entries = {i: entry for i, (entry, _docx) in zip(todo, issued, strict=True)}
+        for i in todo:
+            outcomes[i] = ((self.public(entries[i]), True), None)
+        for i, (p, key) in enumerate(items):  # the same key twice in one group: the second replays
+            if outcomes[i] is None and key:
+                outcomes[i] = _outcome(
+                    lambda p=p, key=key: (self._replay(entries[first[key]], p.request_hash), False)
+                )
+        return [o for o in outcomes if o is not None]
 
     def issue_batch(
         self, documents: list[Prepared], *, lo: str | None = None
@@ -232,7 +285,7 @@ class RegisterService:
         s: Connection,
         documents: list[Prepared],
         *,
-        idempotency_key: str | None = None,
+        keys: Sequence[str | None] | None = None,
         lo: str | None = None,
     ) -> list[tuple[SimpleNamespace, bytes]]:
         groups: dict[tuple[str, int, str], list[int]] = {}
@@ -252,22 +305,27 @@ class RegisterService:
             datas.append(data)
         rendered = self._render(documents, datas)
         entries = [
-            self._entry(p, data, numbers[i][0], docx, idempotency_key=idempotency_key, lo=lo)
-            for i, (p, data, docx) in enumerate(zip(documents, datas, rendered, strict=True))
+            self._entry(p, data, numbers[i][0], r.ten_tep, idempotency_key=keys[i] if keys else None, lo=lo)
+            for i, (p, data, r) in enumerate(zip(documents, datas, rendered, strict=True))
         ]
-        # Core inserts (no unit of work): entries first, the files reference them.
-        s.execute(_INSERT_ENTRY, [vars(e) for e in entries])
-        s.execute(
-            _INSERT_DOCUMENT,
+        # entries first, the files reference them
+        self.writes.insert_entries(s, [vars(e) for e in entries])
+        self.writes.insert_documents(
+            s,
             [
-                {"van_ban_id": e.id, "docx": docx, "sha256": hashlib.sha256(docx).hexdigest()}
-                for e, docx in zip(entries, rendered, strict=True)
+                {"van_ban_id": e.id, "docx": r.data, "sha256": hashlib.sha256(r.data).hexdigest()}
+                for e, r in zip(entries, rendered, strict=True)
             ],
         )
-        return list(zip(entries, rendered, strict=True))
+        return [(e, r.data) for e, r in zip(entries, rendered, strict=True)]
 
-    def _render(self, documents: list[Prepared], datas: list[dict[str, Any]]) -> list[bytes]:
-        return [self.documents.render_clean(p.kind_id, d).data for p, d in zip(documents, datas, strict=True)]
+    def _render(self, documents: list[Prepared], datas: list[dict[str, Any]]) -> list[Rendered]:
+        """Each document with its number: the draft made before the lock gets the number put
+        in; an uploaded template renders now."""
+        return [
+            p.draft.with_number(d["so"]) if p.draft else self.documents.render_clean(p.kind_id, d)
+            for p, d in zip(documents, datas, strict=True)
+        ]
 
     def _take(self, s: Connection, p: Prepared, n: int) -> tuple[int, int]:
         """Reserve `n` numbers of p's register (created at 0 if new): (register id, last number)."""
@@ -281,7 +339,7 @@ class RegisterService:
             "so_cuoi": 0,
             "tao_luc": dt.datetime.now(dt.UTC),
         }
-        row = s.execute(_TAKE, {"k": khoa, "y": nam, "c": chuoi, "n": n}).first()
+        row = self.writes.take(s, khoa, nam, chuoi, n)
         if row is None:  # the register's first number: create it (a concurrent twin may win)
             dialect = postgresql if self.db.dialect == "postgresql" else sqlite
             s.execute(
@@ -289,15 +347,16 @@ class RegisterService:
                 .values(**values)
                 .on_conflict_do_nothing(index_elements=["co_quan_khoa", "nam", "chuoi"])
             )
-            row = s.execute(_TAKE, {"k": khoa, "y": nam, "c": chuoi, "n": n}).one()
-        return row[0], row[1]
+            row = self.writes.take(s, khoa, nam, chuoi, n)
+            assert row is not None
+        return row
 
     def _entry(
         self,
         p: Prepared,
         data: dict[str, Any],
         register_id: int,
-        docx: bytes,
+        ten_tep: str,
         *,
         idempotency_key: str | None,
         lo: str | None,
@@ -330,7 +389,7 @@ class RegisterService:
             request_hash=p.request_hash,
             lo=lo,
             du_lieu=data,
-            ten_tep=kind.ten_tep(data)[:400],
+            ten_tep=ten_tep[:400],
             tim_kiem=sdk.tim_kiem(so_kh, kind.ten, trich_yeu, nguoi_ky, p.co_quan),
             tao_luc=dt.datetime.now(dt.UTC),
         )
@@ -542,6 +601,13 @@ class RegisterService:
                     .order_by(RegisterEntry.so)
                 )
             )
+
+
+def _outcome(compute: Callable[[], Any]) -> Outcome:
+    try:
+        return compute(), None
+    except Exception as exc:
+        return None, exc
 
 
 def _clean_text(text: str) -> tuple[str, str]:

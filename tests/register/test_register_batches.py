@@ -12,6 +12,7 @@ import zipfile
 import docx
 import pytest
 
+from service.adapters.documents import NumberedDraft
 from service.errors import ValidationFailed
 from tests.register.conftest import document
 
@@ -91,21 +92,24 @@ def test_refused_rows_take_no_number(reg_client):
 
 
 def test_a_failed_render_mid_batch_leaves_nothing(reg_app, reg_client, monkeypatch):
+    """Drafts render before the lock; the number goes in inside the transaction. A failure
+    there, with numbers already taken, leaves no entry and no gap."""
     register = reg_app.extensions["register"]
-    real = register.documents.render_clean
+    real = NumberedDraft.with_number
     calls = {"n": 0}
 
-    def flaky(kind_id, clean):
+    def flaky(self, so):
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("disk full")
-        return real(kind_id, clean)
+        return real(self, so)
 
-    monkeypatch.setattr(register.documents, "render_clean", flaky)
     prepared = register.prepare_batch(KIND, [chung() for _ in range(5)], [])
+    monkeypatch.setattr(NumberedDraft, "with_number", flaky)
     with pytest.raises(RuntimeError):
         register.issue_batch(prepared)
-    monkeypatch.setattr(register.documents, "render_clean", real)
+    monkeypatch.setattr(NumberedDraft, "with_number", real)
+    assert calls["n"] == 3
     assert reg_client.get("/api/v1/van-ban-di").json["tong_so"] == 0
     assert single(reg_client) == 1
 

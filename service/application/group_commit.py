@@ -1,0 +1,176 @@
+"""Group commit: the writes that arrive together in one process share one transaction.
+
+Giving a number costs a transaction, and a durable commit costs a flush to disk (fsync) that
+takes longer than rendering the document. When several requests of one worker want a number at
+the same moment, the first becomes the *leader*: it takes every request waiting at that moment
+(up to `max_group`), runs them through `run` (one transaction, one flush), hands each request
+its own outcome, then passes the lead to the first request that arrived meanwhile. A lone
+request is a group of one, so a quiet service behaves exactly as before; a busy one pays one
+flush per group instead of one per number.
+
+Requests announce themselves early (`coming`, while they are still being validated and
+rendered): a leader waits for those, at most `max_wait_s`, so the group holds every request
+already under way instead of leaving half of them to a group of their own (PostgreSQL's
+commit_delay/commit_siblings idea, counted instead of guessed).
+
+`run` must give every item an outcome (a value or an exception of its own); when it raises
+instead, every item of the group gets that exception. Nothing here knows about databases.
+
+>>> calls = []
+>>> gc = GroupCommit(lambda items: calls.append(list(items)) or [(x * 2, None) for x in items])
+>>> gc.submit(21), calls
+(42, [[21]])
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+# An item's outcome: (value, None) or (None, the exception to raise in its request).
+Outcome = tuple[Any, BaseException | None]
+
+
+class _Ticket(Generic[T]):
+    __slots__ = ("event", "item", "lead", "outcome")
+
+    def __init__(self, item: T):
+        self.item = item
+        self.event = threading.Event()
+        self.lead = False
+        self.outcome: Outcome | None = None
+
+
+class GroupCommit(Generic[T]):
+    """Thread-safe; one per process (a forked worker gets its own copy's fresh state)."""
+
+    def __init__(
+        self,
+        run: Callable[[Callable[[], list[T]]], Sequence[Outcome]],
+        *,
+        max_group: int = 32,
+        max_wait_s: float = 0.002,
+    ):
+        self._run = run
+        self.max_group = max(1, max_group)
+        self.max_wait_s = max_wait_s
+        self._mu = threading.Lock()
+        self._arrived = threading.Condition(self._mu)
+        self._waiting: list[_Ticket[T]] = []
+        self._leading = False  # invariant: when False, nobody is waiting
+        self._coming = 0  # requests announced, not yet submitted
+
+    def announce(self) -> Arrival[T]:
+        """A request on its way (still being validated and rendered): the leader of the next
+        group waits for it. Use as a context manager and `submit` through it."""
+        with self._mu:
+            self._coming += 1
+        return Arrival(self)
+
+    def submit(self, item: T) -> Any:
+        """Run `item` in the next group and return its value (or raise its exception)."""
+        return self._submit(item, announced=False)
+
+    def _submit(self, item: T, *, announced: bool) -> Any:
+        ticket: _Ticket[T] = _Ticket(item)
+        with self._mu:
+            self._waiting.append(ticket)
+            if announced:
+                self._coming -= 1
+                self._wake_gatherer()
+            if not self._leading:
+                self._leading = ticket.lead = True
+        if not ticket.lead:
+            ticket.event.wait()  # woken with an outcome, or to lead the next group
+        if ticket.outcome is None:
+            self._lead()
+        assert ticket.outcome is not None
+        value, error = ticket.outcome
+        if error is not None:
+            raise error
+        return value
+
+    def _withdraw(self) -> None:
+        with self._mu:
+            self._coming -= 1
+            self._wake_gatherer()
+
+    def _wake_gatherer(self) -> None:
+        """(Under the mutex.) Wake a gathering leader only when its wait is over: every
+        announced request has arrived, or the group is full (one wake-up, not one per arrival)."""
+        if not self._coming or len(self._waiting) >= self.max_group:
+            self._arrived.notify_all()
+
+    def _lead(self) -> None:
+        group: list[_Ticket[T]] = []
+        taken = False
+
+        def take() -> list[T]:
+            nonlocal taken
+            if not taken:
+                taken = True
+                group.extend(self._take())
+            return [t.item for t in group]
+
+        self._gather()
+        try:
+            outcomes = list(self._run(take))
+            take()
+            if len(outcomes) != len(group):
+                raise RuntimeError(f"group commit: {len(outcomes)} outcomes for {len(group)} items")
+        except BaseException as exc:  # every waiter must be woken, whatever happened
+            take()
+            outcomes = [(None, exc)] * len(group)
+        for ticket, outcome in zip(group, outcomes, strict=True):
+            ticket.outcome = outcome
+        with self._mu:  # the next group's first request leads it
+            if self._waiting:
+                self._waiting[0].lead = True
+                self._waiting[0].event.set()
+            else:
+                self._leading = False
+        for ticket in group:
+            ticket.event.set()
+
+    def _gather(self) -> None:
+        """Before the lock: wait (at most `max_wait_s`) for the requests already announced."""
+        with self._mu:
+            deadline = time.monotonic() + self.max_wait_s
+            while self._coming and len(self._waiting) < self.max_group:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self._arrived.wait(left)
+
+    def _take(self) -> list[_Ticket[T]]:
+        """The group: every request waiting now (at most `max_group`)."""
+        with self._mu:
+            group = self._waiting[: self.max_group]
+            del self._waiting[: self.max_group]
+            return group
+
+
+class Arrival(Generic[T]):
+    """An announced request: `submit` it once, or leave the `with` block to withdraw it."""
+
+    def __init__(self, group: GroupCommit[T]):
+        self._group = group
+        self._open = True
+
+    def submit(self, item: T) -> Any:
+        if not self._open:
+            raise RuntimeError("this arrival was already submitted or withdrawn")
+        self._open = False
+        return self._group._submit(item, announced=True)
+
+    def __enter__(self) -> Arrival[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._open:
+            self._open = False
+            self._group._withdraw()
