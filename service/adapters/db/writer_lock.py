@@ -1,0 +1,84 @@
+"""Turns for SQLite's writers: a file lock beside the database, shared by every process and
+thread of the machine, waited for without polling and given up after a timeout.
+
+SQLite's own wait for a busy database sleeps 1, 2, 5, 10 … ms between tries, far longer than
+a write of the register lasts, and a poller that wakes late loses the turn to a writer that is
+ready: with two workers one of them starved for tens of milliseconds while the other took
+turn after turn. A blocking `flock` is woken by the kernel the moment the lock is free, and the
+kernel frees it when its holder dies (kill -9 included). The wait runs in a helper thread so
+that the caller can stop waiting at its deadline; a helper that obtains the lock after its
+caller gave up releases it at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+
+class WriterLockTimeout(Exception):
+    """The turn did not come within the timeout."""
+
+
+class WriterLock:
+    def __init__(self, path: Path):
+        self.path = path
+
+    @contextlib.contextmanager
+    def turn(self, timeout_s: float) -> Iterator[None]:
+        """Hold the lock for the block; WriterLockTimeout when it is not ours in time."""
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        wait = _Wait(fd)
+        if not wait.acquire(timeout_s):
+            raise WriterLockTimeout(f"{self.path.name}: not obtained within {timeout_s} s")
+        try:
+            yield
+        finally:
+            os.close(fd)  # releases the lock
+
+
+class _Wait:
+    def __init__(self, fd: int):
+        self.fd = fd
+        self._mu = threading.Lock()
+        self._held = False
+        self._finished = False  # the helper returned (with the lock, or after an error)
+        self._abandoned = False
+        self._done = threading.Event()
+
+    def acquire(self, timeout_s: float) -> bool:
+        """True with the lock held; False, the descriptor closed (now or by the helper), if not."""
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            pass
+        threading.Thread(target=self._block, name="vb-writer-turn", daemon=True).start()
+        self._done.wait(timeout_s)
+        with self._mu:
+            if self._held:  # obtained, possibly right at the deadline: keep it
+                return True
+            self._abandoned = True
+            finished = self._finished
+        if finished:  # the helper failed: nobody else will close the descriptor
+            os.close(self.fd)
+        return False
+
+    def _block(self) -> None:
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX)  # the GIL is released while the kernel waits
+            ok = True
+        except OSError:
+            ok = False
+        with self._mu:
+            self._finished = True
+            if self._abandoned:
+                if ok:
+                    os.close(self.fd)  # too late for the caller: hand the turn on at once
+                return
+            self._held = ok
+        self._done.set()
