@@ -2,6 +2,16 @@
 against plain renders of the same document, measured in the same run, interleaved.
 
     .venv/bin/python bench/register.py [--n 300] [--kind ke-hoach] [--no-postgres] [--http]
+        [--clients 16]
+
+Three views, each on SQLite and PostgreSQL:
+- in process, one caller: the cost of one issue alone (one transaction, one flush per number);
+- `--http`, gunicorn with 1 worker and one client sending one request after another;
+- `--http`, gunicorn as shipped (one worker per core) and `--clients` clients at once: the
+  service's capacity, where requests that arrive together share a transaction (group commit).
+  Besides requests per second it reports the server's CPU per request (user + system time of
+  gunicorn's processes; PostgreSQL's own processes not counted), the steadier figure on a
+  noisy machine.
 
 "render" = DocumentService.render (validate, build the context, render: what
 POST /api/v1/documents does); "issue" = RegisterService.issue (validate, then in one
@@ -17,6 +27,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -112,16 +123,98 @@ def measure_http(name: str, env: dict[str, str], kind: str, n: int, rounds: int)
     return out
 
 
+def measure_http_concurrent(
+    name: str, env: dict[str, str], kind: str, n: int, rounds: int, clients: int
+) -> dict:
+    """Capacity: gunicorn as shipped (workers = cores), `clients` keep-alive clients at once,
+    POST /api/v1/documents/{kind} vs POST /api/v1/van-ban-di/{kind}, interleaved rounds."""
+    import threading
+
+    from bench.load import Client, Server
+
+    body = json.dumps(_data(kind), ensure_ascii=False).encode()
+    paths = {"render": f"/api/v1/documents/{kind}", "issue": f"/api/v1/van-ban-di/{kind}"}
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def cpu_s(srv: Server) -> float:
+        total = 0
+        for pid in [srv.proc.pid, *srv.worker_pids()]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])
+        return total / tick
+
+    def phase(port: int, path: str, count: int) -> float:
+        todo = iter(range(count))
+        lock = threading.Lock()
+        bad: list[int] = []
+
+        def worker() -> None:
+            client = Client(port)
+            while True:
+                with lock:
+                    if next(todo, None) is None:
+                        return
+                status, _s = client.call("POST", path, body)
+                if status not in (200, 201):
+                    bad.append(status)
+
+        threads = [threading.Thread(target=worker) for _ in range(clients)]
+        t = time.perf_counter()
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        if bad:
+            raise SystemExit(f"{path}: {len(bad)} failed requests, e.g. HTTP {bad[0]}")
+        return count / (time.perf_counter() - t)
+
+    with Server(env=env) as srv:
+        for path in paths.values():
+            phase(srv.port, path, 100)
+        rate: dict[str, list[float]] = {"render": [], "issue": []}
+        cpu: dict[str, list[float]] = {"render": [], "issue": []}
+        per = max(clients, n // rounds)
+        for _ in range(rounds):
+            for label, path in paths.items():
+                c0 = cpu_s(srv)
+                rate[label].append(phase(srv.port, path, per))
+                cpu[label].append((cpu_s(srv) - c0) / per)
+        srv.stop()
+    r, i = statistics.median(rate["render"]), statistics.median(rate["issue"])
+    cr, ci = statistics.median(cpu["render"]), statistics.median(cpu["issue"])
+    out = {
+        "db": name,
+        "render_ms": 1000 / r,
+        "issue_ms": 1000 / i,
+        "renders_s": r,
+        "issues_s": i,
+        "extra": r / i - 1,
+        "cpu_render_ms": cr * 1000,
+        "cpu_issue_ms": ci * 1000,
+        "cpu_extra": ci / cr - 1 if cr else float("nan"),
+    }
+    print(
+        f"{name:<18} renders {r:6.0f}/s   issues {i:6.0f}/s   register adds {out['extra'] * 100:+5.1f} %   "
+        f"server CPU/request {out['cpu_render_ms']:.2f} vs {out['cpu_issue_ms']:.2f} ms ({out['cpu_extra'] * 100:+.1f} %)"
+    )
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=300, help="documents per path and database")
     ap.add_argument("--rounds", type=int, default=10)
     ap.add_argument("--kind", default="ke-hoach", choices=list(KINDS))
     ap.add_argument("--no-postgres", action="store_true")
-    ap.add_argument("--http", action="store_true", help="also through gunicorn, as a client sees it")
+    ap.add_argument("--http", action="store_true", help="also through gunicorn, as clients see it")
+    ap.add_argument("--clients", type=int, default=16, help="clients at once for the capacity view")
     args = ap.parse_args()
     docs = DocumentService(config.load()["TEMPLATES_DIR"])
     print(f"{args.n} documents of {args.kind} per path, {args.rounds} interleaved rounds, medians")
+    print("in process, one caller:")
     results = []
     for durable in (True, False):
         label = "full" if durable else "normal"
@@ -143,7 +236,7 @@ def main() -> None:
                 results.append(measure(f"postgresql/{label}", db, docs, args.kind, args.n, args.rounds))
                 db.dispose()
         if args.http:
-            print("through gunicorn (1 worker, one client, sequential requests):")
+            print("through gunicorn, 1 worker, one client, one request after another:")
             for sync in ("full", "normal"):
                 results.append(
                     measure_http(f"http sqlite/{sync}", {"VB_DB_SYNC": sync}, args.kind, args.n, args.rounds)
@@ -151,6 +244,21 @@ def main() -> None:
                 if cluster is not None:
                     env = {"VB_DB_SYNC": sync, "VB_DATABASE_URL": cluster.create_database()}
                     results.append(measure_http(f"http pg/{sync}", env, args.kind, args.n, args.rounds))
+            print(f"through gunicorn as shipped ({os.cpu_count()} workers), {args.clients} clients at once:")
+            for sync in ("full", "normal"):
+                n = args.n * 4
+                results.append(
+                    measure_http_concurrent(
+                        f"load sqlite/{sync}", {"VB_DB_SYNC": sync}, args.kind, n, args.rounds, args.clients
+                    )
+                )
+                if cluster is not None:
+                    env = {"VB_DB_SYNC": sync, "VB_DATABASE_URL": cluster.create_database()}
+                    results.append(
+                        measure_http_concurrent(
+                            f"load pg/{sync}", env, args.kind, n, args.rounds, args.clients
+                        )
+                    )
     finally:
         if cluster is not None:
             cluster.stop()
@@ -159,7 +267,9 @@ def main() -> None:
         print(
             f"goal (register adds at most 20 % to a render), {r['db']}: {verdict} ({r['extra'] * 100:+.1f} %)"
         )
-    print("full = VB_DB_SYNC=full (default: each number on disk before the answer, one fsync per issue);")
+    print(
+        "full = VB_DB_SYNC=full (default: each number on disk before the answer, one fsync per transaction);"
+    )
     print("normal = VB_DB_SYNC=normal (no fsync per commit; a crash never loses a whole transaction's half).")
 
 
