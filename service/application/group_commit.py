@@ -2,24 +2,33 @@
 
 Giving a number costs a transaction, and a durable commit costs a flush to disk (fsync) that
 takes longer than rendering the document. When several requests of one worker want a number at
-the same moment, the first becomes the *leader*: it takes every request waiting at that moment
-(up to `max_group`), runs them through `run` (one transaction, one flush), hands each request
-its own outcome, then passes the lead to the first request that arrived meanwhile. A lone
-request is a group of one, so a quiet service behaves exactly as before; a busy one pays one
-flush per group instead of one per number.
+the same moment, the first becomes the *leader*: it calls `run(take)`, which obtains the write
+lock and only then calls `take()` for the group: every request waiting by then (up to
+`max_group`), so the time spent waiting for the lock grows the group instead of the queue. One
+transaction, one flush; each request gets its own outcome, and the lead passes to the first
+request that arrived meanwhile. A lone request is a group of one, so a quiet service behaves
+exactly as before; a busy one pays one flush per group instead of one per number.
 
-Requests announce themselves early (`coming`, while they are still being validated and
-rendered): a leader waits for those, at most `max_wait_s`, so the group holds every request
-already under way instead of leaving half of them to a group of their own (PostgreSQL's
-commit_delay/commit_siblings idea, counted instead of guessed).
+Requests announce themselves early (`announce`, while they are still being validated and
+rendered): before taking the lock, a leader waits for those, at most `max_wait_s`, so the group
+holds every request already under way instead of leaving half of them to a group of their own
+(PostgreSQL's commit_delay/commit_siblings idea, counted instead of guessed).
 
-`run` must give every item an outcome (a value or an exception of its own); when it raises
-instead, every item of the group gets that exception. Nothing here knows about databases.
+`run` must give every item taken an outcome, (value, None) or (None, the exception its own
+request raises); when `run` raises instead, every item of the group gets that exception.
+Nothing here knows about databases.
 
->>> calls = []
->>> gc = GroupCommit(lambda items: calls.append(list(items)) or [(x * 2, None) for x in items])
->>> gc.submit(21), calls
+>>> groups = []
+>>> def run(take):
+...     items = take()  # a real `run` takes its lock first
+...     groups.append(items)
+...     return [(x * 2, None) if x else (None, ValueError("zero")) for x in items]
+>>> gc = GroupCommit(run)
+>>> gc.submit(21), groups
 (42, [[21]])
+>>> gc.submit(0)
+Traceback (most recent call last):
+ValueError: zero
 """
 
 from __future__ import annotations
