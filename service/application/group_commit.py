@@ -93,15 +93,37 @@ class GroupCommit(Generic[T]):
                 self._wake_gatherer()
             if not self._leading:
                 self._leading = ticket.lead = True
-        if not ticket.lead:
-            ticket.event.wait()  # woken with an outcome, or to lead the next group
-        if ticket.outcome is None:
-            self._lead()
+        try:
+            if not ticket.lead:
+                ticket.event.wait()  # woken with an outcome, or to lead the next group
+            if ticket.outcome is None:
+                self._lead(ticket)
+        except BaseException:
+            # raised into this thread while it waited (a request's deadline): nobody may be
+            # left waiting for it, above all not the group it was to lead
+            self._abandon(ticket)
+            raise
         assert ticket.outcome is not None
         value, error = ticket.outcome
         if error is not None:
             raise error
         return value
+
+    def _abandon(self, ticket: _Ticket[T]) -> None:
+        with self._mu:
+            if any(t is ticket for t in self._waiting):
+                self._waiting.remove(ticket)
+                if ticket.lead:
+                    self._pass_lead()
+            # else: taken into a group, whose leader answers it and passes the lead on
+
+    def _pass_lead(self) -> None:
+        """(Under the mutex.) The first request still waiting leads the next group."""
+        if self._waiting:
+            self._waiting[0].lead = True
+            self._waiting[0].event.set()
+        else:
+            self._leading = False
 
     def _withdraw(self) -> None:
         with self._mu:
@@ -114,7 +136,7 @@ class GroupCommit(Generic[T]):
         if not self._coming or len(self._waiting) >= self.max_group:
             self._arrived.notify_all()
 
-    def _lead(self) -> None:
+    def _lead(self, me: _Ticket[T]) -> None:
         group: list[_Ticket[T]] = []
         taken = False
 
@@ -122,28 +144,31 @@ class GroupCommit(Generic[T]):
             nonlocal taken
             if not taken:
                 taken = True
-                group.extend(self._take())
+                self._take(group)
             return [t.item for t in group]
 
-        self._gather()
         try:
-            outcomes = list(self._run(take))
-            take()
-            if len(outcomes) != len(group):
-                raise RuntimeError(f"group commit: {len(outcomes)} outcomes for {len(group)} items")
-        except BaseException as exc:  # every waiter must be woken, whatever happened
-            take()
-            outcomes = [(None, exc)] * len(group)
-        for ticket, outcome in zip(group, outcomes, strict=True):
-            ticket.outcome = outcome
-        with self._mu:  # the next group's first request leads it
-            if self._waiting:
-                self._waiting[0].lead = True
-                self._waiting[0].event.set()
-            else:
-                self._leading = False
-        for ticket in group:
-            ticket.event.set()
+            self._gather()
+            try:
+                outcomes = list(self._run(take))
+                take()
+                if len(outcomes) != len(group):
+                    raise RuntimeError(f"group commit: {len(outcomes)} outcomes for {len(group)} items")
+            except BaseException as exc:  # every request of the group gets an answer
+                take()
+                outcomes = [(None, exc)] * len(group)
+            for ticket, outcome in zip(group, outcomes, strict=True):
+                ticket.outcome = outcome
+        finally:  # whatever happened, even an exception raised into this thread: nobody left waiting
+            for ticket in group:
+                if ticket.outcome is None:
+                    ticket.outcome = (None, RuntimeError("group commit interrupted"))
+            with self._mu:
+                if not taken and any(t is me for t in self._waiting):
+                    self._waiting.remove(me)  # interrupted before its group was formed
+                self._pass_lead()
+            for ticket in group:
+                ticket.event.set()
 
     def _gather(self) -> None:
         """Before the lock: wait (at most `max_wait_s`) for the requests already announced."""
@@ -155,12 +180,11 @@ class GroupCommit(Generic[T]):
                     break
                 self._arrived.wait(left)
 
-    def _take(self) -> list[_Ticket[T]]:
+    def _take(self, group: list[_Ticket[T]]) -> None:
         """The group: every request waiting now (at most `max_group`)."""
         with self._mu:
-            group = self._waiting[: self.max_group]
+            group.extend(self._waiting[: self.max_group])
             del self._waiting[: self.max_group]
-            return group
 
 
 class Arrival(Generic[T]):

@@ -35,7 +35,7 @@ def _submit_all(gc: GroupCommit, values: list[int]) -> tuple[list, list[threadin
         except Exception as exc:  # the test reads it
             results[i] = exc
 
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(values))]
+    threads = [threading.Thread(target=one, args=(i,), daemon=True) for i in range(len(values))]
     return results, threads
 
 
@@ -173,3 +173,61 @@ def test_many_threads_many_rounds_every_item_once():
         t.join(30)
     assert results == list(range(200))
     assert sorted(seen) == list(range(200))
+
+
+class Deadline(Exception):
+    """Stands for the request deadline that service/http/deadline.py raises into a thread."""
+
+
+def _raise_in(thread: threading.Thread) -> None:
+    import ctypes
+
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident), ctypes.py_object(Deadline))
+
+
+def test_a_deadline_raised_into_a_waiting_request_strands_nobody():
+    """A request whose deadline passes while it waits behind a group (it was even chosen to lead
+    the next one) answers its 503; the others still get their numbers and the lead passes on."""
+    run = SlowFirstRun()
+    gc = GroupCommit(run)
+    results, threads = _submit_all(gc, [1, 2, 3])
+    threads[0].start()
+    _wait_until(lambda: gc._leading and not gc._waiting)
+    threads[1].start()
+    _wait_until(lambda: len(gc._waiting) == 1)  # 2 will lead the next group
+    threads[2].start()
+    _wait_until(lambda: len(gc._waiting) == 2)
+    _raise_in(threads[1])
+    time.sleep(0.05)
+    run.hold.set()
+    for t in threads:
+        t.join(10)
+    assert not any(t.is_alive() for t in threads)
+    assert results[0] == 10 and isinstance(results[1], Deadline) and results[2] == 30
+    assert gc.submit(4) == 40 and not gc._leading
+
+
+def test_a_deadline_raised_into_the_leader_answers_its_whole_group():
+    started = threading.Event()
+
+    def run(take):
+        items = take()
+        started.set()
+        for _ in range(500):  # interrupted by the deadline (between two bytecodes)
+            time.sleep(0.01)
+        return [(x, None) for x in items]
+
+    gc = GroupCommit(run)
+    results, threads = _submit_all(gc, [1, 2])
+    threads[0].start()
+    _wait_until(lambda: gc._leading and not gc._waiting)
+    threads[1].start()  # waits for the next group
+    _wait_until(lambda: len(gc._waiting) == 1)
+    _wait_until(started.is_set)
+    _raise_in(threads[0])
+    for t in threads:
+        t.join(15)
+    assert not any(t.is_alive() for t in threads)
+    assert isinstance(results[0], Deadline)
+    assert results[1] == 2  # the next group still ran
+    assert not gc._leading and not gc._waiting
