@@ -106,3 +106,36 @@ def test_a_timeout_answers_and_the_abandoned_wait_hands_the_lock_on(tmp_path):
         time.sleep(0.05)
     with WriterLock(path).turn(1):
         assert _state(path) == "taken"
+
+
+class Deadline(Exception):
+    """Stands for the request deadline service/http/deadline.py raises into a thread."""
+
+
+def test_a_deadline_raised_into_a_waiting_writer_never_leaves_the_lock_taken(tmp_path):
+    import ctypes
+
+    path = tmp_path / "db.writer"
+    holder = _holder(path)
+    outcome: list = []
+
+    def wait() -> None:
+        try:
+            with WriterLock(path).turn(1.0):
+                outcome.append("entered")
+        except BaseException as exc:
+            outcome.append(exc)
+
+    t = threading.Thread(target=wait, daemon=True)
+    t.start()
+    time.sleep(0.2)
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(t.ident), ctypes.py_object(Deadline))
+    t.join(10)
+    assert len(outcome) == 1 and isinstance(outcome[0], (Deadline, WriterLockTimeout))
+    holder.stdin.write("\n")
+    holder.stdin.flush()
+    holder.wait(10)
+    deadline = time.monotonic() + 5
+    while _state(path) != "free":  # the helper that still waited got the lock and let it go
+        assert time.monotonic() < deadline, "the interrupted wait kept the lock"
+        time.sleep(0.05)

@@ -30,43 +30,54 @@ class WriterLock:
 
     @contextlib.contextmanager
     def turn(self, timeout_s: float) -> Iterator[None]:
-        """Hold the lock for the block; WriterLockTimeout when it is not ours in time."""
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-        wait = _Wait(fd)
-        if not wait.acquire(timeout_s):
-            raise WriterLockTimeout(f"{self.path.name}: not obtained within {timeout_s} s")
+        """Hold the lock for the block; WriterLockTimeout when it is not ours in time. Whatever
+        interrupts the wait or the block (a request's deadline raised into the thread too), the
+        lock is let go or handed on: it can never stay taken by a descriptor nobody closes."""
+        wait = _Wait(os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600))
         try:
+            if not wait.acquire(timeout_s):
+                raise WriterLockTimeout(f"{self.path.name}: not obtained within {timeout_s} s")
             yield
         finally:
-            os.close(fd)  # releases the lock
+            wait.release()
 
 
 class _Wait:
+    """One attempt at the lock on its own descriptor (an open file description of its own, so
+    threads of one process exclude each other too). The descriptor is closed exactly once: by
+    `release`, or by the helper when it obtains the lock after the caller gave up."""
+
     def __init__(self, fd: int):
         self.fd = fd
         self._mu = threading.Lock()
         self._held = False
-        self._finished = False  # the helper returned (with the lock, or after an error)
-        self._abandoned = False
+        self._abandoned = False  # the caller stopped waiting
+        self._finished = False  # the helper returned
+        self._closed = False
         self._done = threading.Event()
 
     def acquire(self, timeout_s: float) -> bool:
-        """True with the lock held; False, the descriptor closed (now or by the helper), if not."""
         try:
             fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            self._held = True
             return True
         except BlockingIOError:
             pass
         threading.Thread(target=self._block, name="vb-writer-turn", daemon=True).start()
-        self._done.wait(timeout_s)
+        try:
+            self._done.wait(timeout_s)
+        finally:
+            with self._mu:
+                if not self._held:
+                    self._abandoned = True
+        return self._held
+
+    def release(self) -> None:
         with self._mu:
-            if self._held:  # obtained, possibly right at the deadline: keep it
-                return True
-            self._abandoned = True
-            finished = self._finished
-        if finished:  # the helper failed: nobody else will close the descriptor
-            os.close(self.fd)
-        return False
+            if self._closed or (self._abandoned and not self._finished):
+                return  # already closed, or the helper still waits and will close it
+            self._closed = True
+        os.close(self.fd)  # lets the lock go
 
     def _block(self) -> None:
         try:
@@ -76,9 +87,10 @@ class _Wait:
             ok = False
         with self._mu:
             self._finished = True
-            if self._abandoned:
-                if ok:
-                    os.close(self.fd)  # too late for the caller: hand the turn on at once
+            if self._abandoned:  # too late for the caller: hand the turn on at once
+                if not self._closed:
+                    self._closed = True
+                    os.close(self.fd)
                 return
             self._held = ok
         self._done.set()
