@@ -68,20 +68,7 @@ def measure(name: str, db: Database, docs: DocumentService, kind: str, n: int, r
         for _ in range(per):
             register.issue(kind, data)
         issue_s.append((time.perf_counter() - t) / per)
-    r, i = statistics.median(render_s), statistics.median(issue_s)
-    out = {
-        "db": name,
-        "render_ms": r * 1000,
-        "issue_ms": i * 1000,
-        "renders_s": 1 / r,
-        "issues_s": 1 / i,
-        "extra": i / r - 1,
-    }
-    print(
-        f"{name:<18} render {out['render_ms']:6.2f} ms ({out['renders_s']:6.0f}/s)   "
-        f"issue {out['issue_ms']:6.2f} ms ({out['issues_s']:6.0f}/s)   register adds {out['extra'] * 100:+5.1f} %"
-    )
-    return out
+    return _result(name, statistics.median(render_s), statistics.median(issue_s))
 
 
 def measure_http(name: str, env: dict[str, str], kind: str, n: int, rounds: int) -> dict:
@@ -107,20 +94,7 @@ def measure_http(name: str, env: dict[str, str], kind: str, n: int, rounds: int)
                         raise SystemExit(f"{path}: HTTP {status}")
                 times[label].append((time.perf_counter() - t) / per)
         srv.stop()
-    r, i = statistics.median(times["render"]), statistics.median(times["issue"])
-    out = {
-        "db": name,
-        "render_ms": r * 1000,
-        "issue_ms": i * 1000,
-        "renders_s": 1 / r,
-        "issues_s": 1 / i,
-        "extra": i / r - 1,
-    }
-    print(
-        f"{name:<18} render {out['render_ms']:6.2f} ms ({out['renders_s']:6.0f}/s)   "
-        f"issue {out['issue_ms']:6.2f} ms ({out['issues_s']:6.0f}/s)   register adds {out['extra'] * 100:+5.1f} %"
-    )
-    return out
+    return _result(name, statistics.median(times["render"]), statistics.median(times["issue"]))
 
 
 def measure_http_concurrent(
@@ -128,78 +102,63 @@ def measure_http_concurrent(
 ) -> dict:
     """Capacity: gunicorn as shipped (workers = cores), `clients` keep-alive clients at once,
     POST /api/v1/documents/{kind} vs POST /api/v1/van-ban-di/{kind}, interleaved rounds."""
-    import threading
-
-    from bench.load import Client, Server
+    from bench.load import Server, run_fixed
 
     body = json.dumps(_data(kind), ensure_ascii=False).encode()
     paths = {"render": f"/api/v1/documents/{kind}", "issue": f"/api/v1/van-ban-di/{kind}"}
-    tick = os.sysconf("SC_CLK_TCK")
 
-    def cpu_s(srv: Server) -> float:
-        total = 0
-        for pid in [srv.proc.pid, *srv.worker_pids()]:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += int(fields[11]) + int(fields[12])
-        return total / tick
-
-    def phase(port: int, path: str, count: int) -> float:
-        todo = iter(range(count))
-        lock = threading.Lock()
-        bad: list[int] = []
-
-        def worker() -> None:
-            client = Client(port)
-            while True:
-                with lock:
-                    if next(todo, None) is None:
-                        return
-                status, _s = client.call("POST", path, body)
-                if status not in (200, 201):
-                    bad.append(status)
-
-        threads = [threading.Thread(target=worker) for _ in range(clients)]
-        t = time.perf_counter()
-        for th in threads:
-            th.start()
-        for th in threads:
-            th.join()
-        if bad:
-            raise SystemExit(f"{path}: {len(bad)} failed requests, e.g. HTTP {bad[0]}")
-        return count / (time.perf_counter() - t)
+    def phase(srv: Server, path: str, count: int) -> tuple[float, float]:
+        """(seconds per request, server CPU seconds per request)."""
+        cpu, t = srv.cpu_seconds(), time.perf_counter()
+        run = run_fixed(srv.port, "POST", path, body, count, clients, ok=(200, 201))
+        took = time.perf_counter() - t
+        if run["errors"]:
+            raise SystemExit(f"{path}: {run['errors']} failed requests, HTTP {run['error_statuses']}")
+        return took / count, (srv.cpu_seconds() - cpu) / count
 
     with Server(env=env) as srv:
         for path in paths.values():
-            phase(srv.port, path, 100)
-        rate: dict[str, list[float]] = {"render": [], "issue": []}
-        cpu: dict[str, list[float]] = {"render": [], "issue": []}
+            phase(srv, path, 100)
+        took: dict[str, list[tuple[float, float]]] = {"render": [], "issue": []}
         per = max(clients, n // rounds)
         for _ in range(rounds):
             for label, path in paths.items():
-                c0 = cpu_s(srv)
-                rate[label].append(phase(srv.port, path, per))
-                cpu[label].append((cpu_s(srv) - c0) / per)
+                took[label].append(phase(srv, path, per))
         srv.stop()
-    r, i = statistics.median(rate["render"]), statistics.median(rate["issue"])
-    cr, ci = statistics.median(cpu["render"]), statistics.median(cpu["issue"])
+    return _result(
+        name,
+        statistics.median(t for t, _c in took["render"]),
+        statistics.median(t for t, _c in took["issue"]),
+        cpu=(
+            statistics.median(c for _t, c in took["render"]),
+            statistics.median(c for _t, c in took["issue"]),
+        ),
+    )
+
+
+def _result(name: str, render_s: float, issue_s: float, cpu: tuple[float, float] | None = None) -> dict:
+    """One line of the report: seconds per render and per issue (and server CPU seconds per
+    request for the capacity view), printed and returned."""
     out = {
         "db": name,
-        "render_ms": 1000 / r,
-        "issue_ms": 1000 / i,
-        "renders_s": r,
-        "issues_s": i,
-        "extra": r / i - 1,
-        "cpu_render_ms": cr * 1000,
-        "cpu_issue_ms": ci * 1000,
-        "cpu_extra": ci / cr - 1 if cr else float("nan"),
+        "render_ms": render_s * 1000,
+        "issue_ms": issue_s * 1000,
+        "renders_s": 1 / render_s,
+        "issues_s": 1 / issue_s,
+        "extra": issue_s / render_s - 1,
     }
-    print(
-        f"{name:<18} renders {r:6.0f}/s   issues {i:6.0f}/s   register adds {out['extra'] * 100:+5.1f} %   "
-        f"server CPU/request {out['cpu_render_ms']:.2f} vs {out['cpu_issue_ms']:.2f} ms ({out['cpu_extra'] * 100:+.1f} %)"
+    line = (
+        f"{name:<18} render {out['render_ms']:6.2f} ms ({out['renders_s']:6.0f}/s)   "
+        f"issue {out['issue_ms']:6.2f} ms ({out['issues_s']:6.0f}/s)   register adds {out['extra'] * 100:+5.1f} %"
     )
+    if cpu is not None:
+        out["cpu_render_ms"], out["cpu_issue_ms"] = cpu[0] * 1000, cpu[1] * 1000
+        out["cpu_extra"] = cpu[1] / cpu[0] - 1 if cpu[0] else float("nan")
+        line += (
+            f"   server CPU/request {out['cpu_render_ms']:.2f} vs {out['cpu_issue_ms']:.2f} ms"
+            f" ({out['cpu_extra'] * 100:+.1f} %)"
+        )
+    print(line)
     return out
 
 

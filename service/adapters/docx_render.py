@@ -243,11 +243,6 @@ def finish(parts: list[tuple[str, _Member | bytes]], replace: tuple[bytes, bytes
     return _write_zip(members)
 
 
-def contains(parts: list[tuple[str, _Member | bytes]], text: bytes) -> bool:
-    """Whether a rendered part holds `text`."""
-    return any(not isinstance(part, _Member) and text in part for _name, part in parts)
-
-
 class TemplateCache:
     """Compiled templates by kind id, compiled on first use (one per process): the file
     `<directory>/<id>.docx` when there is one, else the kind's template built in memory from

@@ -48,7 +48,7 @@ class RegisterService(Issuing):
         zone = ZoneInfo(config.get("TIMEZONE") or "Asia/Ho_Chi_Minh")
         self.today = today or (lambda: dt.datetime.now(zone).date())
         self.separate = list(config.get("REGISTER_SEPARATE") or [])
-        self._group: GroupCommit[tuple[Prepared, str | None]] = GroupCommit(self._issue_group)
+        self._group: GroupCommit[tuple[Prepared, str | None]] = GroupCommit(self._issue_items)
 
     # ------------------------------------------------------------------ reading
     def public(self, e: Any, register: Register | None = None) -> dict[str, Any]:

@@ -177,30 +177,24 @@ class Issuing:
             prepared = self.prepare(kind_id, body)
             return arrival.submit((prepared, key))
 
-    def _issue_group(self, take: Callable[[], list[tuple[Prepared, str | None]]]) -> list[Outcome]:
-        """The leader's transaction: the write lock first, then the group (`take()`: every
-        request waiting by then, so the time spent waiting for the lock grows the group),
-        numbered and stored together; each request gets its own outcome."""
-        items: list[tuple[Prepared, str | None]] | None = None
+    def _issue_items(
+        self, items: list[tuple[Prepared, str | None]] | Callable[[], list[tuple[Prepared, str | None]]]
+    ) -> list[Outcome]:
+        """One transaction for a group; each request gets its own outcome. Given `take` (the
+        group commit leader's run), the write lock comes first and the group second: every
+        request waiting by then, so the time spent waiting for the lock grows the group."""
+        taken = None if callable(items) else items
         try:
             with self.db.write_core() as conn:
-                items = take()
-                return self._issue_in(conn, items)
-        except ServiceUnavailable:  # the database is busy or down: the same answer for all
-            raise
+                if taken is None:
+                    taken = items()  # type: ignore[operator]
+                return self._issue_in(conn, taken)
         except Exception as exc:
-            if items is None:
-                raise
-            return self._failed_group(items, exc)
-
-    def _issue_items(self, items: list[tuple[Prepared, str | None]]) -> list[Outcome]:
-        try:
-            with self.db.write_core() as conn:
-                return self._issue_in(conn, items)
-        except ServiceUnavailable as exc:
-            return [(None, exc)] * len(items)
-        except Exception as exc:
-            return self._failed_group(items, exc)
+            if taken is None:
+                raise  # no group yet: GroupCommit gives every waiting request this answer
+            if isinstance(exc, ServiceUnavailable):  # the database is busy or down: alike for all
+                return [(None, exc)] * len(taken)
+            return self._failed_group(taken, exc)
 
     def _failed_group(self, items: list[tuple[Prepared, str | None]], exc: Exception) -> list[Outcome]:
         """A group's transaction failed (a render error, a twin key committed by another
@@ -323,21 +317,20 @@ class Issuing:
     def _take(self, s: Connection, p: Prepared, n: int) -> tuple[int, int]:
         """Reserve `n` numbers of p's register (created at 0 if new): (register id, last number)."""
         khoa, nam, chuoi = p.register_key
-        values = {
-            "co_quan_khoa": khoa,
-            "co_quan": p.co_quan,
-            "ma_co_quan": p.ma_co_quan,
-            "nam": nam,
-            "chuoi": chuoi,
-            "so_cuoi": 0,
-            "tao_luc": dt.datetime.now(dt.UTC),
-        }
         row = self.writes.take(s, khoa, nam, chuoi, n)
         if row is None:  # the register's first number: create it (a concurrent twin may win)
             dialect = postgresql if self.db.dialect == "postgresql" else sqlite
             s.execute(
                 dialect.insert(Register)
-                .values(**values)
+                .values(
+                    co_quan_khoa=khoa,
+                    co_quan=p.co_quan,
+                    ma_co_quan=p.ma_co_quan,
+                    nam=nam,
+                    chuoi=chuoi,
+                    so_cuoi=0,
+                    tao_luc=dt.datetime.now(dt.UTC),
+                )
                 .on_conflict_do_nothing(index_elements=["co_quan_khoa", "nam", "chuoi"])
             )
             row = self.writes.take(s, khoa, nam, chuoi, n)

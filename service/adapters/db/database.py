@@ -73,8 +73,8 @@ class Database:
         self._ready = False
         self._ready_lock = threading.Lock()
         self._pid = os.getpid()
-        path = url.split("///", 1)[1] if url.startswith("sqlite") and "///" in url else ""
-        self._writer_lock = WriterLock(Path(path + ".writer")) if path and path != ":memory:" else None
+        path = _sqlite_file(url)
+        self._writer_lock = WriterLock(Path(path + ".writer")) if path else None
 
     @property
     def dialect(self) -> str:
@@ -136,11 +136,7 @@ class Database:
         if self._writer_lock is None:
             yield
             return
-        with contextlib.ExitStack() as stack:
-            try:
-                stack.enter_context(self._writer_lock.turn(self.timeout_s))
-            except WriterLockTimeout as exc:
-                raise ServiceUnavailable(MSG_BUSY, cause=str(exc), headers={"Retry-After": "2"}) from None
+        with self._writer_lock.turn(self.timeout_s):  # WriterLockTimeout: 503 in _busy_as_503
             yield
 
     def _check(self) -> None:
@@ -162,8 +158,8 @@ def _engine(url: str, timeout_s: float, durable: bool = True) -> Engine:
     synchronous=NORMAL in WAL mode, PostgreSQL synchronous_commit=off). A crashed process still
     leaves every transaction whole or absent; a power cut may lose the last commits."""
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[1] if "///" in url else ""
-        if path and path != ":memory:":
+        path = _sqlite_file(url)
+        if path:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": timeout_s})
 
@@ -198,12 +194,27 @@ def _engine(url: str, timeout_s: float, durable: bool = True) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def _sqlite_file(url: str) -> str:
+    """The file of an SQLite URL; "" for another database or an in-memory one.
+
+    >>> _sqlite_file("sqlite:////srv/vb/van-ban.sqlite3"), _sqlite_file("sqlite:///:memory:")
+    ('/srv/vb/van-ban.sqlite3', '')
+    >>> _sqlite_file("postgresql+psycopg://u@h/db")
+    ''
+    """
+    path = url.split("///", 1)[1] if url.startswith("sqlite") and "///" in url else ""
+    return "" if path == ":memory:" else path
+
+
 @contextlib.contextmanager
 def _busy_as_503() -> Iterator[None]:
     """A lock not obtained in time, or a database that cannot be reached, answers 503 (retry
     later), never 500; the cause is logged, not sent."""
     try:
         yield
+    except WriterLockTimeout as exc:
+        log.warning("database busy: %s", exc)
+        raise ServiceUnavailable(MSG_BUSY, cause=str(exc), headers={"Retry-After": "2"}) from None
     except (OperationalError, InterfaceError) as exc:
         text_ = str(exc.orig if exc.orig is not None else exc).lower()
         busy = "locked" in text_ or "lock timeout" in text_ or "could not obtain lock" in text_
