@@ -109,14 +109,17 @@ class Server:
         return total
 
     def cpu_seconds(self) -> float:
-        """CPU time (user + system) used so far by the master and its live workers."""
+        """CPU time (user + system) used so far by the master and its workers: the live ones,
+        and those that ended (a restart after max_requests), which the master has reaped."""
         ticks = 0
         for pid in [self.proc.pid, *self.worker_pids()]:
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            ticks += int(fields[11]) + int(fields[12])
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+            if pid == self.proc.pid:
+                ticks += int(fields[13]) + int(fields[14])  # cutime, cstime: reaped workers
         return ticks / os.sysconf("SC_CLK_TCK")
 
     def stop(self, timeout: float = 60) -> int:

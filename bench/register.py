@@ -170,12 +170,15 @@ def main() -> None:
     ap.add_argument("--no-postgres", action="store_true")
     ap.add_argument("--http", action="store_true", help="also through gunicorn, as clients see it")
     ap.add_argument("--clients", type=int, default=16, help="clients at once for the capacity view")
+    ap.add_argument("--only-load", action="store_true", help="only the capacity view (implies --http)")
     args = ap.parse_args()
+    args.http = args.http or args.only_load
     docs = DocumentService(config.load()["TEMPLATES_DIR"])
     print(f"{args.n} documents of {args.kind} per path, {args.rounds} interleaved rounds, medians")
-    print("in process, one caller:")
     results = []
-    for durable in (True, False):
+    if not args.only_load:
+        print("in process, one caller:")
+    for durable in (True, False) if not args.only_load else ():
         label = "full" if durable else "normal"
         with tempfile.TemporaryDirectory(prefix="vb-bench-reg-") as tmp:
             db = Database(database_url({"DATABASE_URL": "", "DATA_DIR": tmp}), durable=durable)
@@ -188,13 +191,13 @@ def main() -> None:
 
         cluster = PostgresCluster(fsync=True)
     try:
-        if cluster is not None:
+        if cluster is not None and not args.only_load:
             for durable in (True, False):
                 label = "full" if durable else "normal"
                 db = Database(cluster.create_database(), durable=durable)
                 results.append(measure(f"postgresql/{label}", db, docs, args.kind, args.n, args.rounds))
                 db.dispose()
-        if args.http:
+        if args.http and not args.only_load:
             print("through gunicorn, 1 worker, one client, one request after another:")
             for sync in ("full", "normal"):
                 results.append(
@@ -203,6 +206,7 @@ def main() -> None:
                 if cluster is not None:
                     env = {"VB_DB_SYNC": sync, "VB_DATABASE_URL": cluster.create_database()}
                     results.append(measure_http(f"http pg/{sync}", env, args.kind, args.n, args.rounds))
+        if args.http:
             print(f"through gunicorn as shipped ({os.cpu_count()} workers), {args.clients} clients at once:")
             for sync in ("full", "normal"):
                 n = args.n * 4
