@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from service.adapters.docx_render import TemplateCache, finish
+from service.adapters.docx_render import TemplateCache
+from service.adapters.docx_slots import SlottedDocument, prepare
 from service.adapters.template_kinds import UploadedKind, UploadedTemplates
 from service.domain.context import build_context
 from service.domain.kinds import KINDS, DocumentKind
@@ -33,18 +34,19 @@ class Rendered:
 class NumberedDraft:
     """A document rendered before its number is given, so the register renders outside its
     write lock: wherever the number is printed the parts hold a random 18-digit token (drawn
-    per document, never shown), which `with_number` replaces by the number as the decree
-    writes it. The result is byte for byte the document rendered with that number
-    (tests/register/test_draft.py checks every kind)."""
+    per document, never shown). The parts are compressed ahead, cut at the token
+    (docx_slots.py); `with_number` writes the number as the decree writes it into the cuts.
+    The result holds, part for part, exactly the text of the document rendered with that
+    number (tests/register/test_draft.py checks every kind)."""
 
     kind: DocumentKind
     clean: dict[str, Any]
-    parts: list[Any]
+    document: SlottedDocument
     token: bytes
 
     def with_number(self, so: int) -> Rendered:
         data = {**self.clean, "so": so}
-        return Rendered(finish(self.parts, (self.token, so_van_ban(so).encode())), self.kind.ten_tep(data))
+        return Rendered(self.document.fill(so_van_ban(so).encode()), self.kind.ten_tep(data))
 
 
 class DocumentService:
@@ -118,7 +120,7 @@ class DocumentService:
             return None
         token = secrets.randbelow(9 * 10**17) + 10**17
         parts = self.templates.get(kind_id).render_parts(build_context(kind_id, {**clean, "so": token}))
-        return NumberedDraft(kind, clean, parts, str(token).encode())
+        return NumberedDraft(kind, clean, prepare(parts, str(token).encode()), str(token).encode())
 
     def render(self, kind_id: str, data: Any) -> Rendered:
         return self.render_clean(kind_id, self.validate(kind_id, data))

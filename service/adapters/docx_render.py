@@ -86,7 +86,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
 
 
 @dataclass(frozen=True)
-class _Member:
+class Member:
     name: bytes
     method: int
     crc: int
@@ -94,7 +94,7 @@ class _Member:
     size: int
 
 
-def _raw_members(source: bytes) -> list[tuple[str, _Member]]:
+def _raw_members(source: bytes) -> list[tuple[str, Member]]:
     """Each zip member with its compressed bytes exactly as stored."""
     import zipfile
 
@@ -108,9 +108,7 @@ def _raw_members(source: bytes) -> list[tuple[str, _Member]]:
             out.append(
                 (
                     info.filename,
-                    _Member(
-                        info.filename.encode("utf-8"), info.compress_type, info.CRC, data, info.file_size
-                    ),
+                    Member(info.filename.encode("utf-8"), info.compress_type, info.CRC, data, info.file_size),
                 )
             )
     return out
@@ -119,7 +117,7 @@ def _raw_members(source: bytes) -> list[tuple[str, _Member]]:
 _DOS_TIME, _DOS_DATE = 0, (2026 - 1980) << 9 | 1 << 5 | 1
 
 
-def _write_zip(members: list[_Member]) -> bytes:
+def write_zip(members: list[Member]) -> bytes:
     """A zip archive of members already compressed (deflate or stored)."""
     out = io.BytesIO()
     central = []
@@ -144,10 +142,10 @@ def _write_zip(members: list[_Member]) -> bytes:
     return out.getvalue()
 
 
-def _deflate(name: str, data: bytes) -> _Member:
+def deflate(name: str, data: bytes) -> Member:
     comp = zlib.compressobj(1, zlib.DEFLATED, -15)  # speed over a few % of size
     compressed = comp.compress(data) + comp.flush()
-    return _Member(name.encode("utf-8"), 8, zlib.crc32(data), compressed, len(data))
+    return Member(name.encode("utf-8"), 8, zlib.crc32(data), compressed, len(data))
 
 
 _FINAL_SECTION = re.compile(r"<w:sectPr\b(?:(?!<w:sectPr\b).)*</w:sectPr>\s*(?=</w:body>)", re.S)
@@ -189,7 +187,7 @@ class CompiledTemplate:
     def __init__(self, source: bytes, *, env: SandboxedEnvironment | None = None, check: bool = True):
         self.env = env or make_env()
         self.check = check
-        self._parts: list[tuple[str, _Member | Any]] = []
+        self._parts: list[tuple[str, Member | Any]] = []
         for name, member in _raw_members(source):
             if _TEMPLATED_PART.match(name):
                 xml = (
@@ -210,12 +208,12 @@ class CompiledTemplate:
         """The .docx bytes of one document."""
         return finish(self.render_parts(context))
 
-    def render_parts(self, context: Mapping[str, Any]) -> list[tuple[str, _Member | bytes]]:
+    def render_parts(self, context: Mapping[str, Any]) -> list[tuple[str, Member | bytes]]:
         """Every part of one document, the templated ones rendered (and checked well-formed)
         but not yet compressed: `finish` makes the file of them."""
-        parts: list[tuple[str, _Member | bytes]] = []
+        parts: list[tuple[str, Member | bytes]] = []
         for name, part in self._parts:
-            if isinstance(part, _Member):
+            if isinstance(part, Member):
                 parts.append((name, part))
                 continue
             try:
@@ -231,16 +229,9 @@ class CompiledTemplate:
         return parts
 
 
-def finish(parts: list[tuple[str, _Member | bytes]], replace: tuple[bytes, bytes] | None = None) -> bytes:
-    """The .docx of rendered parts. `replace` = (old, new) is applied to each rendered part
-    first; both must be plain text (no markup characters), so the XML stays well-formed."""
-    members = []
-    for name, part in parts:
-        if isinstance(part, _Member):
-            members.append(part)
-        else:
-            members.append(_deflate(name, part.replace(*replace) if replace else part))
-    return _write_zip(members)
+def finish(parts: list[tuple[str, Member | bytes]]) -> bytes:
+    """The .docx of rendered parts."""
+    return write_zip([p if isinstance(p, Member) else deflate(name, p) for name, p in parts])
 
 
 class TemplateCache:
