@@ -173,3 +173,54 @@ def test_postgres_lock_timeout_answers_503(postgres_url, tmp_path):
         with pytest.raises(ServiceUnavailable), db.write() as s2:
             s2.execute(text("UPDATE so_dang_ky SET so_cuoi = so_cuoi + 1 WHERE co_quan_khoa = 'k'"))
     db.dispose()
+
+
+def test_sqlite_checkpoint_runs_after_the_writers_turn_not_inside_the_commit(tmp_path, monkeypatch):
+    """SQLite's automatic checkpoint (inside a commit, in the writer's turn) is off; the writer
+    copies the WAL back every CHECKPOINT_EVERY turns, after letting the turn go, or at once
+    when the WAL has grown past WAL_BIG."""
+    import fcntl
+    import os
+
+    from service.adapters.db import database as database_module
+
+    monkeypatch.setattr(database_module, "CHECKPOINT_EVERY", 4)
+    db = _db("", tmp_path)
+    db.ensure_ready()
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+    lock_file = tmp_path / "var" / "van-ban.sqlite3.writer"
+    turn_free = []
+    real = Database._checkpoint
+
+    def watched(self: Database) -> None:
+        fd = os.open(lock_file, os.O_RDWR)
+        try:  # nobody holds the writers' turn while the checkpoint may run
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            turn_free.append(True)
+        finally:
+            os.close(fd)
+        real(self)
+
+    monkeypatch.setattr(Database, "_checkpoint", watched)
+    db._turns = 0
+    main = tmp_path / "var" / "van-ban.sqlite3"  # grows only when a checkpoint copies pages in
+    with db.write_core() as conn:
+        conn.exec_driver_sql("CREATE TABLE scratch (x BLOB)")
+    size = main.stat().st_size
+    for _ in range(2):
+        with db.write_core() as conn:
+            conn.exec_driver_sql("INSERT INTO scratch VALUES (randomblob(100000))")
+    assert main.stat().st_size == size  # three turns: everything still in the WAL
+    with db.write_core() as conn:
+        conn.exec_driver_sql("INSERT INTO scratch VALUES (randomblob(100000))")
+    assert main.stat().st_size >= size + 300_000  # the fourth turn copied it all back
+    assert turn_free == [True] * 4
+
+    monkeypatch.setattr(database_module, "CHECKPOINT_EVERY", 10**6)
+    monkeypatch.setattr(database_module, "WAL_BIG", 200_000)
+    size = main.stat().st_size
+    with db.write_core() as conn:  # a large write: the WAL passes WAL_BIG, checkpoint at once
+        conn.exec_driver_sql("INSERT INTO scratch VALUES (randomblob(400000))")
+    assert main.stat().st_size >= size + 400_000
+    db.dispose()

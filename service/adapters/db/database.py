@@ -6,7 +6,9 @@
   start with ``BEGIN IMMEDIATE``: one writer at a time across every process on the machine,
   taken before anything is read, so two workers can never read the same counter. Writers first
   queue on a file lock beside the database (writer_lock.py), which wakes them the moment it
-  is free instead of SQLite's 1-2-5-10 ms sleeps.
+  is free instead of SQLite's 1-2-5-10 ms sleeps. The WAL is copied back into the database
+  (a checkpoint) by the writer that finishes its turn, after letting the turn go (`_checkpoint`),
+  not by SQLite inside the commit, so the next writer never waits for a checkpoint.
 - Several machines: ``VB_DATABASE_URL=postgresql+psycopg://…``; row locks (UPDATE … RETURNING on
   the counter row) serialise the writers of one register, and ``lock_timeout`` bounds the wait.
 - Migrations (Alembic, shipped in ``migrations/``) run when the service starts, under a lock
@@ -38,6 +40,11 @@ from service.errors import ServiceUnavailable
 log = logging.getLogger("service.db")
 
 SQLITE_FILE = "van-ban.sqlite3"
+# SQLite: a checkpoint after this many write turns of a process, or at once when the WAL file
+# is past WAL_BIG (a large batch); after a checkpoint the WAL file is cut back to WAL_KEEP.
+CHECKPOINT_EVERY = 64
+WAL_BIG = 32 * 1024 * 1024
+WAL_KEEP = 16 * 1024 * 1024
 MSG_BUSY = "Cơ sở dữ liệu đang bận; hãy thử lại sau ít giây."
 MSG_DOWN = "Chưa kết nối được cơ sở dữ liệu của sổ đăng ký; hãy thử lại sau hoặc báo quản trị viên."
 
@@ -75,6 +82,9 @@ class Database:
         self._pid = os.getpid()
         path = _sqlite_file(url)
         self._writer_lock = WriterLock(Path(path + ".writer")) if path else None
+        self._wal = path + "-wal" if path else ""
+        self._turns = 0  # write turns of this process since its last checkpoint
+        self._checkpointing = threading.Lock()
 
     @property
     def dialect(self) -> str:
@@ -138,6 +148,30 @@ class Database:
             return
         with self._writer_lock.turn(self.timeout_s):  # WriterLockTimeout: 503 in _busy_as_503
             yield
+        self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """SQLite, after a write turn and outside it: copy the WAL back into the database every
+        CHECKPOINT_EVERY turns of this process (or when the WAL has grown past WAL_BIG). A
+        PASSIVE checkpoint waits for nobody and makes no writer wait; SQLite's own automatic
+        checkpoint is off (`_engine`) because it runs inside the commit, in the writer's turn."""
+        self._turns += 1
+        if self._turns < CHECKPOINT_EVERY:
+            try:
+                if os.stat(self._wal).st_size <= WAL_BIG:
+                    return
+            except OSError:
+                return
+        if not self._checkpointing.acquire(blocking=False):
+            return  # another thread of this process is at it
+        try:
+            self._turns = 0
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        except Exception as exc:  # the write is committed; a checkpoint can wait for the next turn
+            log.warning("WAL checkpoint failed: %s", exc)
+        finally:
+            self._checkpointing.release()
 
     def _check(self) -> None:
         if self._pid != os.getpid():
@@ -172,6 +206,8 @@ def _engine(url: str, timeout_s: float, durable: bool = True) -> Engine:
             cur.execute("PRAGMA journal_mode = WAL")
             cur.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
             cur.execute("PRAGMA foreign_keys = ON")
+            cur.execute("PRAGMA wal_autocheckpoint = 0")  # Database._checkpoint, outside the turn
+            cur.execute(f"PRAGMA journal_size_limit = {WAL_KEEP}")
             cur.close()
 
         @event.listens_for(engine, "begin")
