@@ -1,6 +1,7 @@
 """The register's hot statements, run on the driver's own cursor.
 
-Giving a number is three statements (take the counter, insert the entries, insert the files).
+Giving a number is three statements (take the counter, insert the entries, insert the files;
+on SQLite each insert is one statement for all the rows of a group).
 Through SQLAlchemy's execution machinery they cost about 0.3 ms of CPU per transaction on
 SQLite — more than the statements themselves and most of what the register added to a
 render (bench/register.py). Here each statement is compiled once per dialect by SQLAlchemy
@@ -50,6 +51,22 @@ class _Insert:
         # NULL and has no default; any other missing value is the caller's mistake (KeyError)
         self.required = {c.key for c in columns if not (c.nullable and c.default is None) or c.primary_key}
         self.positional = bool(positions)
+        # SQLite: k rows as ONE statement (INSERT … VALUES (…), (…)): one step of the engine,
+        # where executemany steps once per row and gives up the interpreter lock each time
+        head, values = self.sql.rsplit(" VALUES ", 1)
+        self._multi = (head + " VALUES ", values) if dialect.name == "sqlite" else None
+        self.max_rows = max(1, 32766 // len(columns))  # SQLite's limit on bound values
+        self._multi_sql: dict[int, str] = {}
+
+    def multi_sql(self, n: int) -> str | None:
+        """The statement inserting `n` rows at once (SQLite), None elsewhere."""
+        if self._multi is None:
+            return None
+        sql = self._multi_sql.get(n)
+        if sql is None:
+            head, values = self._multi
+            sql = self._multi_sql[n] = head + ", ".join([values] * n)
+        return sql
 
     def params(self, row: dict[str, Any]) -> Any:
         missing = self.required - row.keys()
@@ -99,6 +116,10 @@ class RegisterWrites:
         with self._cursor(conn) as cur:
             if len(rows) == 1:
                 cur.execute(stmt.sql, stmt.params(rows[0]))
+            elif stmt.multi_sql(2) is not None:
+                for start in range(0, len(rows), stmt.max_rows):
+                    chunk = rows[start : start + stmt.max_rows]
+                    cur.execute(stmt.multi_sql(len(chunk)), [v for r in chunk for v in stmt.params(r)])
             else:
                 cur.executemany(stmt.sql, [stmt.params(r) for r in rows])
 
