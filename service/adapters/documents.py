@@ -120,7 +120,8 @@ class DocumentService:
             return None
         token = secrets.randbelow(9 * 10**17) + 10**17
         parts = self.templates.get(kind_id).render_parts(build_context(kind_id, {**clean, "so": token}))
-        return NumberedDraft(kind, clean, prepare(parts, str(token).encode()), str(token).encode())
+        text = str(token).encode()
+        return NumberedDraft(kind, clean, prepare(parts, text), text)
 
     def render(self, kind_id: str, data: Any) -> Rendered:
         return self.render_clean(kind_id, self.validate(kind_id, data))

@@ -35,6 +35,7 @@ class _Slotted:
     name: bytes
     pieces: tuple[bytes, ...]  # one more than the slots
     texts: tuple[bytes, ...]  # the uncompressed text of each piece, for the CRC
+    size: int  # of the texts together
 
     def fill(self, value: bytes) -> Member:
         if len(value) > 0xFFFF:
@@ -46,7 +47,7 @@ class _Slotted:
                 crc = zlib.crc32(value, crc)
             for start in range(0, len(text), _CHUNK):
                 crc = zlib.crc32(text[start : start + _CHUNK], crc)
-        size = sum(len(t) for t in self.texts) + (len(self.texts) - 1) * len(value)
+        size = self.size + (len(self.texts) - 1) * len(value)
         return Member(self.name, 8, crc, stored.join(self.pieces), size)
 
 
@@ -77,7 +78,8 @@ def prepare(parts: list[tuple[str, Member | bytes]], token: bytes) -> SlottedDoc
             comp = zlib.compressobj(1, zlib.DEFLATED, -15)  # the level `deflate` uses
             pieces = [comp.compress(t) + comp.flush(zlib.Z_FULL_FLUSH) for t in texts[:-1]]
             pieces.append(comp.compress(texts[-1]) + comp.flush())
-            members.append(_Slotted(name.encode("utf-8"), tuple(pieces), tuple(texts)))
+            size = sum(len(t) for t in texts)
+            members.append(_Slotted(name.encode("utf-8"), tuple(pieces), tuple(texts), size))
         else:
             members.append(deflate(name, part))
     return SlottedDocument(tuple(members))

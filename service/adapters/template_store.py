@@ -167,9 +167,10 @@ class TemplateStore:
             if not new and head is None:
                 raise StoreRefused("missing")
             if head is None:
-                if max_templates > 0 and (
-                    s.scalar(select(func.count()).select_from(StoredTemplate)) or 0
-                ) >= (max_templates):
+                if (
+                    max_templates > 0
+                    and (s.scalar(select(func.count()).select_from(StoredTemplate)) or 0) >= max_templates
+                ):
                     raise StoreRefused("templates")
                 head = StoredTemplate(
                     id=v.id,
@@ -185,12 +186,18 @@ class TemplateStore:
             else:
                 if not may_change(head.chu_so_huu, owner):
                     raise StoreRefused("owner")
-                kept = s.scalar(
-                    select(func.count())
-                    .select_from(StoredTemplateVersion)
-                    .where(StoredTemplateVersion.mau_id == v.id)
-                )
-                if max_versions > 0 and (kept or 0) >= max_versions:
+                if (
+                    max_versions > 0
+                    and (
+                        s.scalar(
+                            select(func.count())
+                            .select_from(StoredTemplateVersion)
+                            .where(StoredTemplateVersion.mau_id == v.id)
+                        )
+                        or 0
+                    )
+                    >= max_versions
+                ):
                     raise StoreRefused("versions")
                 number = head.phien_ban + 1
                 head.phien_ban, head.ten, head.mo_ta, head.cap_nhat_luc = number, v.ten, v.mo_ta, now

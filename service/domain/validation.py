@@ -155,10 +155,8 @@ _COMPILE_ERRORS = (
     fastjsonschema.JsonSchemaDefinitionException,
     ValueError,
     TypeError,
-    KeyError,
-    IndexError,
+    LookupError,  # KeyError, IndexError
     AttributeError,
-    LookupError,
     re.error,
     RecursionError,
     SyntaxError,

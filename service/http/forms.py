@@ -120,7 +120,7 @@ def flatten(data: Any, prefix: str = "", schema: Mapping[str, Any] | None = None
     elif isinstance(data, dict):
         props = schema.get("properties", {}) if schema is not None else {}
         for k, v in data.items():
-            out.update(flatten(v, f"{prefix}{k}.", props.get(k) if schema is not None else None))
+            out.update(flatten(v, f"{prefix}{k}.", props.get(k)))
     elif isinstance(data, list) and all(isinstance(v, (dict, str, int, float)) for v in data):
         item = schema.get("items") if schema is not None else None
         for i, v in enumerate(data):

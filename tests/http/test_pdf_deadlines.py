@@ -72,23 +72,28 @@ def long_table(data: dict, rows: int = 4000) -> dict:
     return out
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):  # type: ignore[no-untyped-def]
+def _pdf_app(data_dir, pdf_timeout_s: float):  # type: ignore[no-untyped-def]
+    """An app with one started converter that gives up after `pdf_timeout_s`."""
     app = create_app(
         {
-            "DATA_DIR": str(tmp_path_factory.mktemp("var")),
+            "DATA_DIR": str(data_dir),
             "TESTING": True,
             "PDF_ENABLED": True,
             "PDF_WORKERS": 1,
-            "PDF_TIMEOUT_S": 3,
+            "PDF_TIMEOUT_S": pdf_timeout_s,
             "RENDER_TIMEOUT_S": 12,
         }
     )
-    converter = app.extensions["pdf"]
-    assert converter.timeout == 3
-    converter.start()
+    assert app.extensions["pdf"].timeout == pdf_timeout_s
+    app.extensions["pdf"].start()
+    return app
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):  # type: ignore[no-untyped-def]
+    app = _pdf_app(tmp_path_factory.mktemp("var"), 3)
     yield app
-    converter.close()
+    app.extensions["pdf"].close()
 
 
 def _wait_for_converter(app) -> int:  # type: ignore[no-untyped-def]
@@ -118,21 +123,9 @@ def quick_app(tmp_path):  # type: ignore[no-untyped-def]
     """An app whose conversions give up after 0.5 s: the longest body a form accepts (~500,000
     characters, 8,000 lines) takes ~1.1 s of LibreOffice on an idle 2-core machine, the
     fixture's kế hoạch ~0.05 s."""
-    app = create_app(
-        {
-            "DATA_DIR": str(tmp_path),
-            "TESTING": True,
-            "PDF_ENABLED": True,
-            "PDF_WORKERS": 1,
-            "PDF_TIMEOUT_S": 0.5,
-            "RENDER_TIMEOUT_S": 12,
-        }
-    )
-    converter = app.extensions["pdf"]
-    assert converter.timeout == 0.5
-    converter.start()
+    app = _pdf_app(tmp_path, 0.5)
     yield app
-    converter.close()
+    app.extensions["pdf"].close()
 
 
 def test_preview_page_past_its_time_answers_in_time_with_the_docx(quick_app, fixture_data):

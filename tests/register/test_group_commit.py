@@ -46,9 +46,9 @@ def _wait_until(predicate, limit: float = 10.0) -> None:
         time.sleep(0.001)
 
 
-def test_requests_waiting_behind_a_run_form_one_group():
-    run = SlowFirstRun()
-    gc = GroupCommit(run)
+def _crowd_behind_a_held_run(gc: GroupCommit, run: SlowFirstRun) -> list:
+    """Items 1..8: the first leads and its run holds; the seven others queue behind it; then
+    the run goes on. The results, in item order."""
     results, threads = _submit_all(gc, list(range(1, 9)))
     threads[0].start()
     _wait_until(lambda: gc._leading and not gc._waiting)  # the first leads, its run holds
@@ -58,6 +58,13 @@ def test_requests_waiting_behind_a_run_form_one_group():
     run.hold.set()
     for t in threads:
         t.join(10)
+    return results
+
+
+def test_requests_waiting_behind_a_run_form_one_group():
+    run = SlowFirstRun()
+    gc = GroupCommit(run)
+    results = _crowd_behind_a_held_run(gc, run)
     assert results == [i * 10 for i in range(1, 9)]
     assert run.groups[0] == [1]
     assert sorted(run.groups[1]) == list(range(2, 9))  # the seven that waited: one run, not seven
@@ -67,15 +74,7 @@ def test_requests_waiting_behind_a_run_form_one_group():
 def test_max_group_splits_a_crowd():
     run = SlowFirstRun()
     gc = GroupCommit(run, max_group=3)
-    results, threads = _submit_all(gc, list(range(1, 9)))
-    threads[0].start()
-    _wait_until(lambda: gc._leading and not gc._waiting)
-    for t in threads[1:]:
-        t.start()
-    _wait_until(lambda: len(gc._waiting) == 7)
-    run.hold.set()
-    for t in threads:
-        t.join(10)
+    results = _crowd_behind_a_held_run(gc, run)
     assert results == [i * 10 for i in range(1, 9)]
     assert [len(g) for g in run.groups] == [1, 3, 3, 1]
     assert sorted(x for g in run.groups for x in g) == list(range(1, 9))  # each exactly once

@@ -53,19 +53,16 @@ class _Insert:
         self.positional = bool(positions)
         # SQLite: k rows as ONE statement (INSERT … VALUES (…), (…)): one step of the engine,
         # where executemany steps once per row and gives up the interpreter lock each time
-        head, values = self.sql.rsplit(" VALUES ", 1)
-        self._multi = (head + " VALUES ", values) if dialect.name == "sqlite" else None
+        self.multi_row = dialect.name == "sqlite"
+        self._head, self._values = self.sql.rsplit(" VALUES ", 1)
         self.max_rows = max(1, 32766 // len(columns))  # SQLite's limit on bound values
         self._multi_sql: dict[int, str] = {}
 
-    def multi_sql(self, n: int) -> str | None:
-        """The statement inserting `n` rows at once (SQLite), None elsewhere."""
-        if self._multi is None:
-            return None
+    def multi_sql(self, n: int) -> str:
+        """The statement inserting `n` rows at once (for `multi_row` dialects)."""
         sql = self._multi_sql.get(n)
         if sql is None:
-            head, values = self._multi
-            sql = self._multi_sql[n] = head + ", ".join([values] * n)
+            sql = self._multi_sql[n] = f"{self._head} VALUES {', '.join([self._values] * n)}"
         return sql
 
     def params(self, row: dict[str, Any]) -> Any:
@@ -116,7 +113,7 @@ class RegisterWrites:
         with self._cursor(conn) as cur:
             if len(rows) == 1:
                 cur.execute(stmt.sql, stmt.params(rows[0]))
-            elif stmt.multi_sql(2) is not None:
+            elif stmt.multi_row:
                 for start in range(0, len(rows), stmt.max_rows):
                     chunk = rows[start : start + stmt.max_rows]
                     cur.execute(stmt.multi_sql(len(chunk)), [v for r in chunk for v in stmt.params(r)])
