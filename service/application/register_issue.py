@@ -65,6 +65,7 @@ class Prepared:
     so_luong_ban: int | None
     ghi_chu: str
     request_hash: str
+    du_lieu: str  # `clean` as JSON text, stored beside the file
     draft: NumberedDraft | None = None  # rendered ahead, outside the write lock
 
     @property
@@ -159,6 +160,7 @@ class Issuing:
             so_luong_ban=so_luong,
             ghi_chu=compact(ghi_chu),
             request_hash=request_hash,
+            du_lieu=json.dumps(clean, ensure_ascii=False, separators=(",", ":")),
             draft=self.documents.draft(kind_id, clean),
         )
 
@@ -300,8 +302,8 @@ class Issuing:
         self.writes.insert_documents(
             s,
             [
-                {"van_ban_id": e.id, "docx": r.data, "sha256": _sha256(r.data)}
-                for e, r in zip(entries, rendered, strict=True)
+                {"van_ban_id": e.id, "docx": r.data, "sha256": _sha256(r.data), "du_lieu": p.du_lieu}
+                for e, r, p in zip(entries, rendered, documents, strict=True)
             ],
         )
         return [(e, r.data) for e, r in zip(entries, rendered, strict=True)]
@@ -374,7 +376,6 @@ class Issuing:
             idempotency_key=idempotency_key,
             request_hash=p.request_hash,
             lo=lo,
-            du_lieu=data,
             ten_tep=ten_tep[:400],
             tim_kiem=sdk.tim_kiem(so_kh, kind.ten, trich_yeu, nguoi_ky, p.co_quan),
             tao_luc=dt.datetime.now(dt.UTC),

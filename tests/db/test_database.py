@@ -3,6 +3,7 @@ the migrations, locks that answer 503 instead of hanging; on SQLite and on Postg
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import sqlite3
 import threading
@@ -90,6 +91,46 @@ def test_downgrade_then_upgrade(database_url, tmp_path):
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
     migrations.upgrade(db, "head")
     assert TABLES <= set(inspect(db.engine).get_table_names())
+    db.dispose()
+
+
+def test_the_data_of_issued_documents_moves_beside_their_files_and_back(database_url, tmp_path):
+    """0004 moves `du_lieu` from the entries (where every list read it) to the files: an entry
+    issued before the migration keeps its data, and a downgrade puts it back."""
+    db = _db(database_url, tmp_path)
+    migrations.upgrade(db, "0003_template_owners")
+    data = '{"trich_yeu":"Về việc thử","so":7}'
+    with db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO so_dang_ky (id, co_quan_khoa, co_quan, nam, chuoi, so_cuoi, tao_luc)"
+                " VALUES (1, 'k', 'UBND X', 2026, '', 7, :t)"
+            ),
+            {"t": "2026-01-02 03:04:05"},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO van_ban_di (id, so_dang_ky_id, so, ky_hieu, so_ky_hieu, ngay_ban_hanh, loai,"
+                " ten_loai, trich_yeu, nguoi_ky, noi_nhan, luu, ghi_chu, trang_thai, request_hash,"
+                " du_lieu, ten_tep, tim_kiem, tao_luc) VALUES ('e1', 1, 7, 'KH-UBND', '07/KH-UBND',"
+                " '2026-01-02', 'ke-hoach', 'Kế hoạch', 'Về việc thử', '', '', '', '', 'da_ban_hanh',"
+                " 'h', :d, 'x', 'x', :t)"
+            ),
+            {"d": data, "t": "2026-01-02 03:04:05"},
+        )
+        conn.execute(
+            text("INSERT INTO van_ban_di_tep (van_ban_id, docx, sha256) VALUES ('e1', :b, 's')"), {"b": b"PK"}
+        )
+    migrations.upgrade(db, "head")
+    assert "du_lieu" not in {c["name"] for c in inspect(db.engine).get_columns("van_ban_di")}
+    with db.engine.connect() as conn:
+        moved = conn.execute(text("SELECT du_lieu FROM van_ban_di_tep WHERE van_ban_id = 'e1'")).scalar_one()
+    assert json.loads(moved) == json.loads(data)
+    migrations.downgrade(db, "0003_template_owners")
+    with db.engine.connect() as conn:
+        back = conn.execute(text("SELECT du_lieu FROM van_ban_di WHERE id = 'e1'")).scalar_one()
+    assert (json.loads(back) if isinstance(back, str) else back) == json.loads(data)
+    assert "du_lieu" not in {c["name"] for c in inspect(db.engine).get_columns("van_ban_di_tep")}
     db.dispose()
 
 

@@ -4,16 +4,15 @@
   given: the counter is this row, incremented with UPDATE … RETURNING inside the transaction that
   stores the entries, so a number is taken only if its entry and its document are stored.
 - `van_ban_di`: one row per issued document (the 10 columns of the printed register and more).
-- `van_ban_di_tep`: the .docx exactly as issued, apart from the entries so lists stay light.
+- `van_ban_di_tep`: the .docx exactly as issued and the data it was rendered from, apart from
+  the entries so lists, searches and prints stay light.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import (
-    JSON,
     Date,
     DateTime,
     ForeignKey,
@@ -75,7 +74,6 @@ class RegisterEntry(Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(300))
     request_hash: Mapped[str] = mapped_column(String(64))
     lo: Mapped[str | None] = mapped_column(String(32), index=True)  # batch id when issued in a batch
-    du_lieu: Mapped[dict[str, Any]] = mapped_column(JSON)  # the data rendered (with its number)
     ten_tep: Mapped[str] = mapped_column(String(400))
     tim_kiem: Mapped[str] = mapped_column(Text)  # casefolded text searched by the register page
     tao_luc: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
@@ -87,3 +85,6 @@ class RegisterDocument(Base):
     van_ban_id: Mapped[str] = mapped_column(ForeignKey("van_ban_di.id"), primary_key=True)
     docx: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
+    # the validated data the document was rendered from, as JSON text (its number: the entry's
+    # `so`); here, not in the entry, so that lists, searches and prints never read it
+    du_lieu: Mapped[str | None] = mapped_column(Text)
