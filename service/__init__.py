@@ -64,17 +64,12 @@ def _uploaded(app: Flask) -> Any:
     """Templates uploaded by offices (issue 11): stored in the database, rendered in a sandboxed
     child process; `app.extensions["templates"]` is their use case."""
     from service.adapters.template_kinds import UploadedTemplates
-    from service.adapters.template_sandbox import Limits
     from service.adapters.template_store import TemplateStore
-    from service.adapters.template_worker import TemplateRunner
     from service.application.templates import TemplateService
 
     cfg = app.config
-    timeout = float(cfg["TEMPLATE_TIMEOUT_S"]) or Limits.timeout_s  # 0: the default, never "no deadline"
-    limits = Limits(timeout_s=timeout, max_output=int(cfg["TEMPLATE_MAX_OUTPUT"]))
-    runner = TemplateRunner(limits, memory_mb=int(cfg["TEMPLATE_MEMORY_MB"]))
     store = TemplateStore(app.extensions["db"])
-    uploaded = UploadedTemplates(store, runner).activate()
+    uploaded = UploadedTemplates.from_config(cfg, store).activate()
     app.extensions["templates"] = TemplateService(store, uploaded, cfg, checker=_checker(app))
     return uploaded
 

@@ -20,6 +20,7 @@ from typing import Any
 from lxml import etree
 
 from service.adapters.template_inspect import TEMPLATED
+from service.adapters.template_sandbox import Limits
 from service.adapters.template_store import TemplateStore, TemplateVersion
 from service.adapters.template_worker import TemplateRenderFailed, TemplateRunner
 from service.domain.kind import DocumentKind
@@ -133,6 +134,14 @@ class UploadedTemplates:
         except (zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
             raise TemplateRenderFailed(f"Văn bản tạo từ mẫu bị hỏng ({str(exc)[:200]}).") from None
         return data
+
+    @classmethod
+    def from_config(cls, cfg: Mapping[str, Any], store: TemplateStore) -> UploadedTemplates:
+        """The uploaded kinds of `store`, rendered in a sandbox bounded as `cfg` says (the web
+        app and the RQ worker make theirs alike)."""
+        timeout = float(cfg["TEMPLATE_TIMEOUT_S"]) or Limits.timeout_s  # 0: the default, never "none"
+        limits = Limits(timeout_s=timeout, max_output=int(cfg["TEMPLATE_MAX_OUTPUT"]))
+        return cls(store, TemplateRunner(limits, memory_mb=int(cfg["TEMPLATE_MEMORY_MB"])))
 
     def activate(self) -> UploadedTemplates:
         """Make these the uploaded kinds batches and jobs of this process render (`render_many`)."""

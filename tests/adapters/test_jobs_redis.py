@@ -17,6 +17,7 @@ import pytest
 
 from service import create_app
 from service.domain.kinds import KINDS
+from tests.templates.docx_make import make_docx
 
 ROOT = Path(__file__).resolve().parents[2]
 KIND = "quyet-dinh-khen-thuong"
@@ -99,3 +100,38 @@ def test_batch_job_runs_on_rq_worker(tmp_path, redis_url):
     assert len(names) == 7 and "20-QĐ-UBND" in names[0]
     assert client.get(cancelled).json["state"] == "cancelled"
     assert client.get(cancelled + "/result").status_code == 409
+
+
+def test_a_batch_of_an_uploaded_template_renders_on_the_rq_worker(tmp_path, redis_url):
+    """An office's own template (stored in the service's database) in a job run by an RQ worker
+    process: the worker finds the version the batch pinned, renders it in its sandbox, and a
+    new version uploaded meanwhile does not change the job."""
+    from tests.templates.test_api import DATA, all_text, upload
+
+    app = create_app(
+        {
+            "DATA_DIR": str(tmp_path / "var"),
+            "TESTING": True,
+            "PDF_ENABLED": False,
+            "QUEUE": "rq",
+            "REDIS_URL": redis_url,
+        }
+    )
+    client = app.test_client()
+    assert upload(client).status_code == 201
+    items = [{**DATA, "ho_ten": f"Người thứ {i}"} for i in range(5)]
+    resp = client.post("/api/v1/batches/giay-chung-nhan?async=1", json={"items": items})
+    assert resp.status_code == 202, resp.get_json()
+    location = resp.headers["Location"]
+    changed = make_docx("GIẤY CHỨNG NHẬN MỚI {{ ho_ten }}")
+    assert upload(client, data=changed, method="put").status_code in (200, 201)
+    _worker(redis_url)
+    state = client.get(location).json
+    assert (state["state"], state["done"], state["total"]) == ("done", 5, 5), state
+    result = client.get(location + "/result")
+    with zipfile.ZipFile(io.BytesIO(result.data)) as zf:
+        docs = [zf.read(n) for n in zf.namelist() if n.endswith(".docx")]
+    assert len(docs) == 5
+    for i, data in enumerate(docs):
+        text = all_text(data)
+        assert text[0] == "GIẤY CHỨNG NHẬN" and f"Người thứ {i}" in text[1]
