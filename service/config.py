@@ -112,7 +112,8 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "DB_SYNC": os.environ.get("VB_DB_SYNC", "full").strip().lower(),
         # Kinds (ids or abbreviations such as QĐ) numbered in a register of their own (Điều 15.1).
         "REGISTER_SEPARATE": _list("VB_REGISTER_SEPARATE"),
-        # Documents of one batch numbered from the register (cap_so), done in the request.
+        # Documents of a batch numbered from the register (cap_so) answered in the request;
+        # a larger batch is a job that takes its numbers when it runs.
         "MAX_NUMBERED_BATCH": _int("VB_MAX_NUMBERED_BATCH", 500),
         # Whose "today" a document is issued on (default date, the register's year).
         "TIMEZONE": os.environ.get("VB_TIMEZONE", "Asia/Ho_Chi_Minh"),
@@ -123,6 +124,29 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     if not cfg.get("SECRET_KEY"):
         cfg["SECRET_KEY"] = secret_key(cfg["DATA_DIR"])
     return cfg
+
+
+# What a job's own interpreter (service/job_process.py) takes from the service's config beside
+# its environment: the database and the register's rules, the sandbox of uploaded templates.
+JOB_KEYS = (
+    "DATABASE_URL",
+    "DB_TIMEOUT_S",
+    "DB_SYNC",
+    "REGISTER_SEPARATE",
+    "TIMEZONE",
+    "TEMPLATE_TIMEOUT_S",
+    "TEMPLATE_MAX_OUTPUT",
+    "TEMPLATE_MEMORY_MB",
+)
+
+
+def for_job(cfg: dict[str, Any]) -> dict[str, Any]:
+    """The part of `cfg` a job process needs (JOB_KEYS), as JSON-ready values.
+
+    >>> for_job({"DATABASE_URL": "", "DB_TIMEOUT_S": 10, "SECRET_KEY": "x"})
+    {'DATABASE_URL': '', 'DB_TIMEOUT_S': 10}
+    """
+    return {k: cfg[k] for k in JOB_KEYS if k in cfg}
 
 
 def check_timeouts(cfg: dict[str, Any]) -> None:

@@ -65,6 +65,9 @@ class BatchSpec:
     rows: list[int] = field(default_factory=list)  # per document: Excel row, or item number (1-based)
     ignored_columns: list[str] = field(default_factory=list)  # spreadsheet headers of no field
     dinh_dang: str = "docx"  # "docx" or "pdf"
+    # numbered from the register (cap_so): the register's fields beside the documents'
+    # ({"ma_co_quan": …} or {}); None: not numbered
+    cap_so: dict[str, Any] | None = None
 
     @property
     def kind(self) -> DocumentKind:
@@ -94,6 +97,7 @@ class BatchSpec:
             "rows": self.rows,
             "ignored_columns": self.ignored_columns,
             "dinh_dang": self.dinh_dang,
+            "cap_so": self.cap_so,
         }
 
     @classmethod
@@ -105,6 +109,7 @@ class BatchSpec:
             data.get("rows") or [],
             data.get("ignored_columns") or [],
             data.get("dinh_dang") or "docx",
+            data.get("cap_so"),
         )
 
 

@@ -99,6 +99,7 @@ class JobStore:
             "kind_id": spec.kind_id,
             "dau_ra": spec.dau_ra,
             "ignored_columns": spec.ignored_columns,
+            "cap_so": spec.cap_so is not None,  # numbered from the register
             "file_name": file_name,
             "mimetype": mimetype,
             "error": None,
@@ -207,6 +208,7 @@ def public(state: dict[str, Any]) -> dict[str, Any]:
         "result": f"/api/v1/jobs/{state['id']}/result",
         "dau_ra": state.get("dau_ra"),
         "ignored_columns": state.get("ignored_columns") or [],
+        "cap_so": bool(state.get("cap_so")),
         "error": state.get("error"),
         "created": state.get("created"),
         "finished": state.get("finished"),

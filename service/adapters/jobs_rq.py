@@ -1,6 +1,6 @@
 """Batch jobs on RQ over Redis (QUEUE=rq): the state stays in the on-disk job store.
 
-The web process enqueues ``service.adapters.jobs_runner.run_job`` on the queue ``vb-batches``;
+The web process enqueues ``service.job_process.run`` on the queue ``vb-batches``;
 an RQ worker started from the repository root (so that ``service`` is importable) runs it::
 
     .venv/bin/rq worker vb-batches --url redis://127.0.0.1:6379/0
@@ -17,26 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 QUEUE_NAME = "vb-batches"
-JOB_FUNC = "service.adapters.jobs_rq.run_rq_job"
-
-
-def run_rq_job(data_dir: str, job_id: str, templates_dir: str) -> str:
-    """A job in an RQ worker: `run_job` with this service's uploaded templates made available
-    (a batch of an office's own template finds its pinned version in the database)."""
-    from service import config
-    from service.adapters.db import Database, database_url
-    from service.adapters.jobs_runner import run_job
-    from service.adapters.template_kinds import UploadedTemplates
-    from service.adapters.template_store import TemplateStore
-
-    cfg = {**config.load(), "DATA_DIR": data_dir}
-    db = Database(database_url(cfg), timeout_s=cfg["DB_TIMEOUT_S"], durable=cfg["DB_SYNC"] != "normal")
-    uploaded = UploadedTemplates.from_config(cfg, TemplateStore(db)).activate()
-    try:
-        return run_job(data_dir, job_id, templates_dir)
-    finally:
-        uploaded.runner.close()
-        db.dispose()
+JOB_FUNC = "service.job_process.run"  # the job composed in the worker's interpreter
 
 
 class RqRunner:

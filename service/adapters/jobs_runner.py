@@ -1,5 +1,5 @@
 """Running batch jobs: `run_job` (the same function an RQ worker executes, see
-service/adapters/jobs_rq.py), the local runner (QUEUE=local: each job in a process forked
+service/job_process.py), the local runner (QUEUE=local: each job in a process forked
 from the service process, at most MAX_CONCURRENT_JOBS at once) and the `Jobs` facade.
 """
 
@@ -12,9 +12,13 @@ import logging
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +33,12 @@ log = logging.getLogger("service.jobs")
 PROGRESS_EVERY = 25
 
 
+# Numbers a validated batch from the register in one transaction (all or none), `lo` = the job
+# id: (the documents with their numbers, the .docx of each as stored). Given to `run_job` by
+# the job's own interpreter (service/job_process.py: batches.issue_numbered on the register).
+Issue = Callable[[BatchSpec, str], tuple[list[dict[str, Any]], list[bytes]]]
+
+
 class Cancelled(AdapterError):
     """The job's cancel flag was found between two documents (caught by run_job, never raised further)."""
 
@@ -39,12 +49,15 @@ def run_job(
     templates_dir: str,
     processes: int | None = None,
     spec: BatchSpec | None = None,
+    issue: Issue | None = None,
 ) -> str:
     """Execute a queued job to its end state (in a pool process or an RQ worker).
 
     `processes` is how many processes render (default: one per core): this one and
     processes - 1 helpers. `spec`: the batch already in memory (a job forked by the web
     process that validated it shares those pages instead of reading input.json again).
+    `issue`: how a numbered batch (`spec.cap_so`) takes its numbers; once they are given the
+    job is no longer cancelled (the documents are in the register), it finishes its file.
     """
     processes = processes or os.cpu_count() or 2
     store = JobStore(data_dir)
@@ -59,7 +72,8 @@ def run_job(
     try:
         # The helper processes are forked before the input is loaded, so they do not carry
         # a copy of it (their memory stays that of an idle interpreter).
-        if processes > 1 and state.get("total", 0) >= POOL_MIN_ITEMS:
+        numbered = bool(state.get("cap_so"))
+        if processes > 1 and state.get("total", 0) >= POOL_MIN_ITEMS and not numbered:
             pool = multiprocessing.get_context("fork").Pool(processes - 1)
         if spec is None:  # started later or elsewhere (RQ): the input is on disk
             with open(folder / "input.json", encoding="utf-8") as f:
@@ -76,6 +90,14 @@ def run_job(
                 if done % PROGRESS_EVERY == 0 and not store.cancelled(job_id):
                     store.update(job_id, done=done)
 
+        source: Iterator[bytes] = checked()
+        if spec.cap_so is not None:
+            if issue is None:
+                raise RuntimeError("this process cannot give numbers from the register")
+            documents, files = issue(spec, job_id)  # one transaction: every number or none
+            spec = replace(spec, documents=documents)  # the file names carry the numbers
+            store.update(job_id, done=len(files))
+            source = iter(files)
         if spec.dinh_dang == "pdf":  # this process's converter (gunicorn's shared pool if any)
             from service.adapters.pdf import converter_from_config
             from service.config import load
@@ -83,14 +105,14 @@ def run_job(
             converter = converter_from_config(load())
         with open(partial, "wb") as out:
             if spec.dau_ra == "zip":
-                docs = checked() if converter is None else iter_pdfs(converter, checked())
+                docs = source if converter is None else iter_pdfs(converter, source)
                 for chunk in zip_stream(spec, docs):
                     out.write(chunk)
             elif converter is None:
-                merge_documents_to(checked(), out)  # streamed: one document in memory
+                merge_documents_to(source, out)  # streamed: one document in memory
             else:
-                out.write(documents_to_one_pdf(converter, checked()))
-        if store.cancelled(job_id):
+                out.write(documents_to_one_pdf(converter, source))
+        if store.cancelled(job_id) and spec.cap_so is None:
             raise Cancelled
         os.replace(partial, folder / "result")
         store.update(job_id, state="done", done=len(spec.documents), finished=time.time())
@@ -158,8 +180,12 @@ class LocalRunner:
 
     name = "local"
 
-    def __init__(self, data_dir: str, templates_dir: str, max_jobs: int):
+    def __init__(
+        self, data_dir: str, templates_dir: str, max_jobs: int, *, settings: dict[str, Any] | None = None
+    ):
         self.data_dir, self.templates_dir, self.max_jobs = data_dir, templates_dir, max(1, max_jobs)
+        self.settings = settings or {}  # for a numbered job's own interpreter (config.for_job)
+        self._procs: dict[int, subprocess.Popen[bytes]] = {}
         self._waiting: collections.deque[tuple[str, Future, BatchSpec | None]] = collections.deque()
         self._running: dict[int, tuple[str, Future]] = {}
         self._cond = threading.Condition()
@@ -175,6 +201,7 @@ class LocalRunner:
         with self._cond:
             if self._thread is None or self._pid != os.getpid():
                 self._pid, self._waiting, self._running = os.getpid(), collections.deque(), {}
+                self._procs = {}
                 self._thread = threading.Thread(target=self._dispatch, name="vb-jobs", daemon=True)
                 self._thread.start()
             self._waiting.append((job_id, future, spec))
@@ -187,6 +214,9 @@ class LocalRunner:
     def _start_waiting(self) -> None:
         while self._waiting and len(self._running) < self.max_jobs:
             job_id, future, spec = self._waiting.popleft()
+            if spec.cap_so is not None if spec is not None else self._numbered(job_id):
+                self._spawn(job_id, future)
+                continue
             gc.freeze()  # the child's garbage collector then leaves the shared pages untouched
             try:
                 pid = os.fork()
@@ -203,15 +233,49 @@ class LocalRunner:
             gc.unfreeze()
             self._running[pid] = (job_id, future)
 
+    def _numbered(self, job_id: str) -> bool:
+        state = JobStore(self.data_dir).read(job_id)
+        return bool(state and state.get("cap_so"))
+
+    def _spawn(self, job_id: str, future: Future) -> None:
+        """A batch numbered from the register runs in an interpreter of its own
+        (service/job_process.py), not a fork: SQLite's state of this process's connections
+        does not survive a fork. It reads its input from disk and gets the service's settings
+        on stdin (never in its arguments, which other users can list)."""
+        root = Path(__file__).resolve().parents[2]
+        path = os.environ.get("PYTHONPATH")
+        env = {**os.environ, "PYTHONPATH": str(root) + (os.pathsep + path if path else "")}
+        argv = [sys.executable, "-m", "service.job_process", self.data_dir, job_id, self.templates_dir]
+        try:
+            proc = subprocess.Popen(argv, stdin=subprocess.PIPE, cwd=root, env=env)
+            assert proc.stdin is not None
+            with proc.stdin:
+                proc.stdin.write(json.dumps(self.settings).encode())
+        except OSError as exc:  # no process to be had: the job fails visibly
+            log.error("job %s: start failed: %r", job_id, exc)
+            JobStore(self.data_dir).update(
+                job_id, state="failed", error=MSG_FAILED, cause=repr(exc)[:500], finished=time.time()
+            )
+            future.set_result("failed")
+            return
+        self._procs[proc.pid] = proc
+        self._running[proc.pid] = (job_id, future)
+
     def _dispatch(self) -> None:
         """Reap finished job processes, settle their futures, start waiting jobs."""
         while True:
             with self._cond:
                 for pid in list(self._running):
-                    try:
-                        done, _ = os.waitpid(pid, os.WNOHANG)
-                    except ChildProcessError:  # already reaped elsewhere: it has ended
-                        done = pid
+                    proc = self._procs.get(pid)
+                    if proc is not None:  # a numbered job's own interpreter
+                        done = proc.poll() is not None
+                        if done:
+                            del self._procs[pid]
+                    else:
+                        try:
+                            done = os.waitpid(pid, os.WNOHANG)[0] != 0
+                        except ChildProcessError:  # already reaped elsewhere: it has ended
+                            done = True
                     if done:
                         job_id, future = self._running.pop(pid)
                         state = JobStore(self.data_dir).read(job_id)
@@ -311,6 +375,8 @@ def make_jobs(config: dict[str, Any]) -> Jobs:
 
         runner: Any = RqRunner(config["REDIS_URL"], data_dir, templates_dir)
     else:
-        runner = LocalRunner(data_dir, templates_dir, config["MAX_CONCURRENT_JOBS"])
+        from service.config import for_job
+
+        runner = LocalRunner(data_dir, templates_dir, config["MAX_CONCURRENT_JOBS"], settings=for_job(config))
     bounds = {"ttl_s": config.get("JOB_TTL_S", 0), "max_bytes": config.get("MAX_DATA_BYTES", 0)}
     return Jobs(store, runner, **bounds)

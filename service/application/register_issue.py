@@ -84,8 +84,11 @@ class Issuing:
     _group: GroupCommit[tuple[Prepared, str | None]]
     public: Callable[..., dict[str, Any]]
 
-    def prepare(self, kind_id: str, body: Any, *, path: str = "", row: int | None = None) -> Prepared:
-        """Validate one document for the register (every problem at once, ValidationFailed)."""
+    def prepare(
+        self, kind_id: str, body: Any, *, path: str = "", row: int | None = None, render: bool = True
+    ) -> Prepared:
+        """Validate one document for the register (every problem at once, ValidationFailed)
+        and render its draft (`render=False`: only the check, for a batch numbered later)."""
         kind = self.documents.kind(kind_id)
         if not isinstance(body, dict):
             raise BadRequest("Cần một đối tượng JSON chứa dữ liệu của văn bản.")
@@ -161,7 +164,7 @@ class Issuing:
             ghi_chu=compact(ghi_chu),
             request_hash=request_hash,
             du_lieu=json.dumps(clean, ensure_ascii=False, separators=(",", ":")),
-            draft=self.documents.draft(kind_id, clean),
+            draft=self.documents.draft(kind_id, clean) if render else None,
         )
 
     # ------------------------------------------------------------------ issuing
@@ -252,15 +255,24 @@ class Issuing:
             return [(self.public(e), docx) for e, docx in self._issue_all(conn, documents, lo=lo)]
 
     def prepare_batch(
-        self, kind_id: str, documents: list[dict[str, Any]], rows: list[int], **extra: Any
+        self,
+        kind_id: str,
+        documents: list[dict[str, Any]],
+        rows: list[int],
+        *,
+        render: bool = True,
+        **extra: Any,
     ) -> list[Prepared]:
-        """Every document of a validated batch prepared for the register; every problem at once."""
+        """Every document of a validated batch prepared for the register; every problem at once
+        (`render=False`: checked only)."""
         out: list[Prepared] = []
         errors: list[dict[str, Any]] = []
         for i, doc in enumerate(documents):
             row = rows[i] if i < len(rows) else None
             try:
-                out.append(self.prepare(kind_id, {**doc, **extra}, path=f"/items/{i}", row=row))
+                out.append(
+                    self.prepare(kind_id, {**doc, **extra}, path=f"/items/{i}", row=row, render=render)
+                )
             except ValidationFailed as exc:
                 errors.extend(exc.errors or [])
         if errors:

@@ -77,14 +77,26 @@ def _read_upload(batches: BatchService, kind_id: str) -> BatchRequest:
     return batch
 
 
+def _accepted(state: dict[str, Any]) -> Response:
+    """202 and where to follow the job."""
+    resp = jsonify(service().public(state))
+    resp.status_code = 202
+    resp.headers["Location"] = f"/api/v1/jobs/{state['id']}"
+    return resp
+
+
 @bp.post("/batches/<template_id>")
 def create_batch(template_id: str) -> Response:
     batches = service()
     template_id = versioned(template_id)
     batches.kind(template_id)  # 404 before reading the body
     batch = _read_request(batches, template_id)
-    if batch.cap_so not in (False, None):  # numbered from the register, in this request
-        out = batches.issue(template_id, batch)
+    wants_async = request.args.get("async", "").lower() in ("1", "true", "yes")
+    if batch.cap_so not in (False, None):  # numbered from the register
+        spec = batches.check_numbered(template_id, batch)
+        if batches.numbered_is_job(spec, wants_async=wants_async):  # numbered when the job runs
+            return _accepted(batches.start_job(spec, principal()))
+        out = batches.issue(spec)
         if isinstance(out.body, bytes):
             numbered = file_response(out.body, out.mimetype, out.name)
         else:
@@ -95,12 +107,8 @@ def create_batch(template_id: str) -> Response:
             numbered.headers[IGNORED_HEADER] = ignored_header(batch.ignored_columns)
         return numbered
     spec = batches.validate(template_id, batch)
-    wants_async = request.args.get("async", "").lower() in ("1", "true", "yes")
     if batches.is_job(spec, wants_async=wants_async):
-        state = batches.start_job(spec, principal())
-        resp = jsonify(batches.public(state))
-        resp.status_code = 202
-        resp.headers["Location"] = f"/api/v1/jobs/{state['id']}"
+        resp = _accepted(batches.start_job(spec, principal()))
     else:
         out = batches.render(spec)
         if isinstance(out.body, bytes):
@@ -187,6 +195,10 @@ _JOB = {
             "items": {"type": "string"},
             "description": "Cột bảng tính không thuộc mẫu nên không đọc (cột riêng của cơ quan).",
         },
+        "cap_so": {
+            "type": "boolean",
+            "description": "Lô cấp số theo sổ: số được cấp khi công việc chạy (một dãy liên tiếp, tất cả hoặc không).",
+        },
         "error": {"type": ["string", "null"]},
         "created": {"type": ["number", "null"]},
         "finished": {"type": ["number", "null"]},
@@ -213,7 +225,11 @@ _BATCH = {
         "cap_so": {
             "type": "boolean",
             "default": False,
-            "description": "Cấp số theo sổ đăng ký văn bản đi: một dãy số liên tiếp, tất cả hoặc không.",
+            "description": (
+                "Cấp số theo sổ đăng ký văn bản đi: một dãy số liên tiếp, tất cả hoặc không. Đến "
+                "VB_MAX_NUMBERED_BATCH mục (500) trả tệp ngay; lô lớn hơn (hoặc ?async=1) trả 202 "
+                "và cấp số khi công việc chạy."
+            ),
         },
         "ma_co_quan": {"type": "string", "description": "Mã cơ quan ban hành (xác định sổ đăng ký)."},
     },
@@ -227,6 +243,11 @@ _UPLOAD = {
         "so_bat_dau": {"type": "integer"},
         "dau_ra": {"type": "string", "enum": ["zip", "gop", "danh_sach"]},
         "dinh_dang": {"type": "string", "enum": ["docx", "pdf"]},
+        "cap_so": {
+            "type": "string",
+            "description": "1/true/có: cấp số theo sổ đăng ký (như cap_so của JSON)",
+        },
+        "ma_co_quan": {"type": "string"},
     },
 }
 _JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}

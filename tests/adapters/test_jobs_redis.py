@@ -135,3 +135,34 @@ def test_a_batch_of_an_uploaded_template_renders_on_the_rq_worker(tmp_path, redi
     for i, data in enumerate(docs):
         text = all_text(data)
         assert text[0] == "GIẤY CHỨNG NHẬN" and f"Người thứ {i}" in text[1]
+
+
+def test_a_numbered_batch_takes_its_numbers_on_the_rq_worker(tmp_path, redis_url):
+    """`cap_so` past VB_MAX_NUMBERED_BATCH on RQ: the worker opens the register (the SQLite file
+    in the shared DATA_DIR) and numbers the batch as one block after the numbers given before."""
+    app = create_app(
+        {
+            "DATA_DIR": str(tmp_path / "var"),
+            "TESTING": True,
+            "PDF_ENABLED": False,
+            "QUEUE": "rq",
+            "REDIS_URL": redis_url,
+            "MAX_NUMBERED_BATCH": 2,
+        }
+    )
+    client = app.test_client()
+    chung = copy.deepcopy(KINDS[KIND].vi_du)
+    for key in ("so", "ngay_ban_hanh", "nam"):
+        chung.pop(key, None)
+    assert client.post(f"/api/v1/van-ban-di/{KIND}", json=chung).json["so"] == 1
+    body = {"chung": chung, "cap_so": True, "items": [{"trich_yeu": f"Về việc {i}"} for i in range(4)]}
+    resp = client.post(f"/api/v1/batches/{KIND}", json=body)
+    assert resp.status_code == 202 and resp.json["cap_so"] is True
+    assert client.get("/api/v1/van-ban-di").json["tong_so"] == 1  # nothing numbered before it runs
+    _worker(redis_url)
+    state = client.get(resp.headers["Location"]).json
+    assert (state["state"], state["done"]) == ("done", 4), state
+    names = zipfile.ZipFile(io.BytesIO(client.get(resp.headers["Location"] + "/result").data)).namelist()
+    numbers = [n.split(" - ")[1] for n in names if n.endswith(".docx")]
+    assert numbers == ["02-QĐ-UBND", "03-QĐ-UBND", "04-QĐ-UBND", "05-QĐ-UBND"], names
+    assert client.post(f"/api/v1/van-ban-di/{KIND}", json=chung).json["so"] == 6

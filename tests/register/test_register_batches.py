@@ -180,18 +180,87 @@ def test_spreadsheet_batch_with_cap_so(reg_client):
     assert [int(x["so"]) for x in manifest(r.data)] == [1, 2, 3]
 
 
-def test_a_batch_larger_than_the_synchronous_limit_is_numbered_at_once(reg_client):
-    r = reg_client.post(f"/api/v1/batches/{KIND}?async=1", json=batch(230))
+def test_a_numbered_batch_larger_than_the_plain_synchronous_limit_is_answered_at_once(reg_client):
+    """Plain batches over 200 documents become jobs; a numbered one is answered in the request
+    up to MAX_NUMBERED_BATCH (500)."""
+    r = reg_client.post(f"/api/v1/batches/{KIND}", json=batch(230))
     assert r.status_code == 200 and r.headers["X-Batch-Total"] == "230"
     assert [int(x["so"]) for x in manifest(r.data)] == list(range(1, 231))
 
 
-def test_numbered_batch_over_the_limit_is_413_and_takes_nothing(tmp_path, database_url, clock):
+def _cause(app, state: dict) -> str:
+    return app.extensions["jobs"].store.read(state["id"]).get("cause") or ""
+
+
+def _finished(app, client, location: str) -> dict:
+    app.extensions["jobs"].runner.close()  # waits for the job processes of this test
+    return client.get(location).json
+
+
+def test_a_numbered_batch_over_the_limit_is_a_job_that_takes_one_block(tmp_path, database_url, clock):
+    """Past MAX_NUMBERED_BATCH (here 3) the batch is checked in the request and numbered when
+    its job runs: one consecutive block, the entries named by the job, the numbers in the file."""
     from tests.register.conftest import make_app
 
+    clock.value = _today()  # the job's own interpreter has the real clock
     app = make_app(tmp_path, database_url, clock, MAX_NUMBERED_BATCH=3)
     c = app.test_client()
-    r = c.post(f"/api/v1/batches/{KIND}", json=batch(4))
-    assert r.status_code == 413 and "giới hạn 3" in r.json["detail"]
     assert single(c) == 1
+    r = c.post(f"/api/v1/batches/{KIND}", json=batch(7))
+    assert r.status_code == 202, r.get_data(as_text=True)[:500]
+    assert r.json["cap_so"] is True and r.json["total"] == 7
+    state = _finished(app, c, r.headers["Location"])
+    assert (state["state"], state["done"], state["total"]) == ("done", 7, 7), (state, _cause(app, state))
+    rows = manifest(c.get(r.headers["Location"] + "/result").data)
+    assert [int(x["so"]) for x in rows] == [2, 3, 4, 5, 6, 7, 8]
+    for x in rows:
+        assert f"Số: {int(x['so']):02d}/QĐ-UBND" in x["text"]
+    listed = c.get("/api/v1/van-ban-di?so_muc=100").json
+    assert listed["tong_so"] == 8
+    register = app.extensions["register"]
+    with app.extensions["db"].session() as s:
+        from sqlalchemy import select
+
+        from service.adapters.db.register_tables import RegisterEntry
+
+        lots = s.scalars(select(RegisterEntry.lo).where(RegisterEntry.so > 1)).all()
+    assert set(lots) == {r.json["id"]}
+    assert register.numbers(listed["muc"][0]["so_dang_ky"]) == list(range(1, 9))
+    assert single(c) == 9
     app.extensions["db"].dispose()
+
+
+def test_a_numbered_job_is_checked_in_the_request_and_fails_whole(tmp_path, database_url, clock):
+    """Its problems come back at once (422, nothing queued); a job that cannot get the
+    register in time (another writer holds it past VB_DB_TIMEOUT_S) fails and takes nothing."""
+    from sqlalchemy import text
+
+    from tests.register.conftest import make_app
+
+    clock.value = _today()
+    app = make_app(tmp_path, database_url, clock, MAX_NUMBERED_BATCH=3, DB_TIMEOUT_S=1)
+    c = app.test_client()
+    bad = batch(5)
+    bad["items"][2]["ngay_ban_hanh"] = "2099-01-01"
+    r = c.post(f"/api/v1/batches/{KIND}", json=bad)
+    assert r.status_code == 422 and r.json["errors"][0]["path"] == "/items/2/ngay_ban_hanh"
+    assert single(c) == 1
+    db = app.extensions["db"]
+    with db.write_core() as conn:  # SQLite: the machine's write turn; PostgreSQL: the table
+        if db.dialect == "postgresql":
+            conn.execute(text("LOCK TABLE so_dang_ky IN EXCLUSIVE MODE"))
+        r = c.post(f"/api/v1/batches/{KIND}?async=1", json=batch(5))
+        assert r.status_code == 202
+        state = _finished(app, c, r.headers["Location"])
+    assert state["state"] == "failed" and state["error"], state
+    assert c.get(r.headers["Location"] + "/result").status_code in (404, 409)
+    assert c.get("/api/v1/van-ban-di").json["tong_so"] == 1
+    assert single(c) == 2
+    app.extensions["db"].dispose()
+
+
+def _today():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
