@@ -1,7 +1,8 @@
 """Year-end batch benchmark: 5,000 quyết định khen thưởng through the HTTP API (gunicorn, 2 workers).
 
-Reports in one run: documents/s of the streamed sync ZIP and of the job flow, time to the first
-bytes of the ZIP, peak memory (RSS and PSS summed over gunicorn master + workers + their render /
+Reports in one run: documents/s of the streamed sync ZIP and of the job flow, the same job
+numbered from the register (`cap_so`: one transaction giving 5,000 numbers, entries and files
+stored) against the unnumbered job, time to the first bytes of the ZIP, peak memory (RSS and PSS summed over gunicorn master + workers + their render /
 job processes, sampled from /proc), a 10,000-document run for peak memory, and the plain docxtpl
 loop (render_stock) on a sample of the same data, with the ratio.
 
@@ -57,6 +58,12 @@ def batch(n: int) -> dict:
             }
         )
     return {"chung": chung, "items": items, "so_bat_dau": 1}
+
+
+def numbered(data: dict) -> dict:
+    """The same batch numbered from the register: no number, no start, no date (today's)."""
+    chung = {k: v for k, v in data["chung"].items() if k not in ("so", "nam", "ngay_ban_hanh")}
+    return {"chung": chung, "items": data["items"], "cap_so": True}
 
 
 def _tree(root_pid: int) -> list[int]:
@@ -221,6 +228,9 @@ def main() -> None:
         job = job_run(base, body)
         job_peak = (sampler.peak_rss, sampler.peak_pss)
         sampler.reset()
+        numbered_job = job_run(base, json.dumps(numbered(data), ensure_ascii=False).encode())
+        numbered_peak = (sampler.peak_rss, sampler.peak_pss)
+        sampler.reset()
         big = sync_run(base, big_body)
         big_peak = (sampler.peak_rss, sampler.peak_pss)
         sampler.reset()
@@ -245,6 +255,13 @@ def main() -> None:
         f"job flow (202 + poll + download): {job_rate:.0f} docs/s ({job['seconds']:.2f} s, "
         f"202 after {job['accepted_s']:.3f} s), ratio {job_rate / stock:.1f}x plain loop, "
         f"peak RSS {job_peak[0] / mb:.0f} MB / PSS {job_peak[1] / mb:.0f} MB"
+    )
+    numbered_rate = args.n / numbered_job["seconds"]
+    print(
+        f"numbered job (cap_so, one transaction, register stored): {numbered_rate:.0f} docs/s "
+        f"({numbered_job['seconds']:.2f} s, 202 after {numbered_job['accepted_s']:.3f} s), "
+        f"{job['seconds'] / numbered_job['seconds']:.2f}x the unnumbered job's rate, "
+        f"peak RSS {numbered_peak[0] / mb:.0f} MB / PSS {numbered_peak[1] / mb:.0f} MB"
     )
     print(
         f"sync {args.big}: {args.big / big['seconds']:.0f} docs/s, first bytes {big['first_bytes_s']:.3f} s, "
