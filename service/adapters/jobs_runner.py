@@ -242,12 +242,10 @@ class LocalRunner:
         (service/job_process.py), not a fork: SQLite's state of this process's connections
         does not survive a fork. It reads its input from disk and gets the service's settings
         on stdin (never in its arguments, which other users can list)."""
-        root = Path(__file__).resolve().parents[2]
-        path = os.environ.get("PYTHONPATH")
-        env = {**os.environ, "PYTHONPATH": str(root) + (os.pathsep + path if path else "")}
+        root = Path(__file__).resolve().parents[2]  # `-m` finds `service` in the working directory
         argv = [sys.executable, "-m", "service.job_process", self.data_dir, job_id, self.templates_dir]
         try:
-            proc = subprocess.Popen(argv, stdin=subprocess.PIPE, cwd=root, env=env)
+            proc = subprocess.Popen(argv, stdin=subprocess.PIPE, cwd=root)
             assert proc.stdin is not None
             with proc.stdin:
                 proc.stdin.write(json.dumps(self.settings).encode())
