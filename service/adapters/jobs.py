@@ -209,6 +209,8 @@ def public(state: dict[str, Any]) -> dict[str, Any]:
         "dau_ra": state.get("dau_ra"),
         "ignored_columns": state.get("ignored_columns") or [],
         "cap_so": bool(state.get("cap_so")),
+        # a numbered job's entries in the register (the numbers it gave, once it has run)
+        **({"van_ban_di": f"/api/v1/van-ban-di?lo={state['id']}"} if state.get("cap_so") else {}),
         "error": state.get("error"),
         "created": state.get("created"),
         "finished": state.get("finished"),

@@ -73,6 +73,8 @@ class RegisterService(Issuing):
             "ten_tep": e.ten_tep,
             "tao_luc": _iso(e.tao_luc),
         }
+        if getattr(e, "lo", None):
+            out["lo"] = e.lo  # the batch (or numbered job) that gave the number
         if e.trang_thai == "thu_hoi":
             out["ly_do_thu_hoi"] = e.ly_do_thu_hoi
             out["thu_hoi_luc"] = _iso(e.thu_hoi_luc)
@@ -161,16 +163,20 @@ class RegisterService(Issuing):
         q: str | None = None,
         trang_thai: str | None = None,
         loai: str | None = None,
+        lo: str | None = None,
         trang: int = 1,
         so_muc: int = 50,
     ) -> dict[str, Any]:
-        """The register's entries, newest first, paged (`trang` from 1, `so_muc` per page)."""
+        """The register's entries, newest first, paged (`trang` from 1, `so_muc` per page);
+        `lo`: those numbered by one batch (its id, a job's id for a numbered job)."""
         so_muc = max(1, min(so_muc, MAX_PER_PAGE))
         trang = max(1, trang)
         query = select(RegisterEntry, Register).join(Register, Register.id == RegisterEntry.so_dang_ky_id)
         query = self._filtered(query, co_quan=co_quan, nam=nam, so_dang_ky=so_dang_ky)
         if trang_thai:
             query = query.where(RegisterEntry.trang_thai == trang_thai)
+        if lo:
+            query = query.where(RegisterEntry.lo == lo)
         loai = search_text(loai)
         if loai:
             query = query.where(RegisterEntry.loai == loai[:100])

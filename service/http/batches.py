@@ -199,6 +199,10 @@ _JOB = {
             "type": "boolean",
             "description": "Lô cấp số theo sổ: số được cấp khi công việc chạy (một dãy liên tiếp, tất cả hoặc không).",
         },
+        "van_ban_di": {
+            "type": "string",
+            "description": "Lô cấp số: các văn bản đi do công việc này cấp số (/api/v1/van-ban-di?lo=…).",
+        },
         "error": {"type": ["string", "null"]},
         "created": {"type": ["number", "null"]},
         "finished": {"type": ["number", "null"]},

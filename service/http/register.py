@@ -5,6 +5,7 @@ Blueprints only parse and answer; the use case is service/application/register.p
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
@@ -81,6 +82,9 @@ def list_entries() -> Response:
         errors.append(
             {"path": "?trang_thai", "message": "trang_thai là da_ban_hanh hoặc thu_hoi.", "code": "enum"}
         )
+    lo = request.args.get("lo", "").strip() or None
+    if lo is not None and not re.fullmatch(r"[0-9a-f]{32}", lo):
+        errors.append({"path": "?lo", "message": "lo là mã lô (32 ký tự 0-9, a-f).", "code": "pattern"})
     if errors:
         raise ValidationFailed("Tham số không hợp lệ.", errors=errors)
     page = service().list(
@@ -88,6 +92,7 @@ def list_entries() -> Response:
         q=request.args.get("q", "")[:500] or None,
         trang_thai=trang_thai,
         loai=request.args.get("loai") or None,
+        lo=lo,
         trang=trang,
         so_muc=so_muc,
     )
@@ -195,6 +200,7 @@ _ENTRY = {
         "trang_thai": {"type": "string", "enum": ["da_ban_hanh", "thu_hoi"]},
         "tai_lieu": {"type": "string"},
         "ly_do_thu_hoi": {"type": ["string", "null"]},
+        "lo": {"type": "string", "description": "Lô đã cấp số này (mã lô, hoặc mã công việc nền)."},
     },
 }
 _ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -253,6 +259,12 @@ openapi.EXTRA_PATHS["/api/v1/van-ban-di"] = {
                 "schema": {"type": "string", "enum": ["da_ban_hanh", "thu_hoi"]},
             },
             {"name": "loai", "in": "query", "schema": {"type": "string"}},
+            {
+                "name": "lo",
+                "in": "query",
+                "schema": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
+                "description": "Các văn bản do một lô cấp số (mã lô; với lô chạy nền: mã công việc).",
+            },
             {"name": "trang", "in": "query", "schema": {"type": "integer", "minimum": 1}},
             {"name": "so_muc", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
         ],

@@ -217,6 +217,10 @@ def test_a_numbered_batch_over_the_limit_is_a_job_that_takes_one_block(tmp_path,
         assert f"Số: {int(x['so']):02d}/QĐ-UBND" in x["text"]
     listed = c.get("/api/v1/van-ban-di?so_muc=100").json
     assert listed["tong_so"] == 8
+    by_job = c.get(state["van_ban_di"]).json  # the job's link: the entries it numbered
+    assert sorted(e["so"] for e in by_job["muc"]) == [2, 3, 4, 5, 6, 7, 8]
+    assert {e["lo"] for e in by_job["muc"]} == {r.json["id"]}
+    assert c.get("/api/v1/van-ban-di?lo=../x").status_code == 422
     register = app.extensions["register"]
     with app.extensions["db"].session() as s:
         from sqlalchemy import select
