@@ -23,7 +23,7 @@ from service.adapters.documents import DocumentService
 from service.adapters.jobs_runner import run_job
 from service.adapters.template_kinds import UploadedTemplates
 from service.adapters.template_store import TemplateStore
-from service.application.batches import issue_numbered
+from service.application.batches_numbered import issue_numbered
 from service.application.register import RegisterService
 
 

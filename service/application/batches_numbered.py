@@ -1,0 +1,108 @@
+"""Batches numbered from the register (`cap_so`): every document takes the next number of its
+register, each register's documents a consecutive block in batch order, all stored or none.
+
+Checked in the request (every problem at once, nothing numbered); up to MAX_NUMBERED_BATCH
+documents numbered and answered there, a larger batch (or `async`) is a job that takes its
+numbers when it runs (`issue_numbered`, called by service/job_process.py). `Numbering` is the
+half of `BatchService` (batches.py) that does this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from service.adapters.batch import BatchSpec
+from service.adapters.batch_package import merge_documents, zip_stream
+from service.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    from service.application.batches import BatchOutput, BatchRequest
+
+
+class Numbering:
+    """The numbering half of BatchService, which sets these."""
+
+    config: Mapping[str, Any]
+    register: Any
+    on_rendered: Callable[[str, int], None]
+    validate: Callable[..., BatchSpec]
+    _as_pdf: Callable[..., BatchOutput]
+
+    def check_numbered(self, kind_id: str, batch: BatchRequest) -> BatchSpec:
+        """A batch with `cap_so` validated (every problem at once, nothing numbered yet): no
+        `so` and no `so_bat_dau` in it, every document valid for its kind and its register."""
+        errors: list[dict[str, Any]] = []
+        if batch.cap_so is not True:
+            errors.append({"path": "/cap_so", "message": "cap_so phải là true hoặc false.", "code": "type"})
+        if batch.options.get("so_bat_dau") is not None:
+            errors.append(
+                {
+                    "path": "/so_bat_dau",
+                    "message": "Khi cấp số theo sổ, không gửi số bắt đầu.",
+                    "code": "cap_so",
+                }
+            )
+        if isinstance(batch.chung, dict) and batch.chung.get("so") is not None:
+            errors.append(
+                {"path": "/chung/so", "message": "Khi cấp số theo sổ, không gửi số.", "code": "cap_so"}
+            )
+        for i, item in enumerate(batch.items if isinstance(batch.items, list) else []):
+            if isinstance(item, dict) and item.get("so") is not None:
+                errors.append(
+                    {
+                        "path": f"/items/{i}/so",
+                        "message": "Khi cấp số theo sổ, không gửi số.",
+                        "code": "cap_so",
+                    }
+                )
+        if errors:
+            raise ValidationFailed(
+                f"Có {len(errors)} lỗi trong dữ liệu của lô; chưa cấp số nào.", errors=errors
+            )
+        spec = self.validate(kind_id, batch)
+        spec.cap_so = {"ma_co_quan": batch.ma_co_quan} if batch.ma_co_quan is not None else {}
+        # the register's own rules (dates, ma_co_quan …), checked now without rendering
+        prepared = self.register.prepare_batch(
+            kind_id, spec.documents, batch.options.get("row_numbers") or [], render=False, **spec.cap_so
+        )
+        # as checked: a date left out is today's now, not on the day a job runs
+        spec.documents = [p.clean for p in prepared]
+        return spec
+
+    def numbered_is_job(self, spec: BatchSpec, *, wants_async: bool) -> bool:
+        """A numbered batch is answered in the request up to MAX_NUMBERED_BATCH documents;
+        a larger one (or `async`) is a job that takes its numbers when it runs."""
+        return wants_async or len(spec.documents) > self.config["MAX_NUMBERED_BATCH"]
+
+    def issue(self, spec: BatchSpec) -> BatchOutput:
+        """A checked numbered batch (`check_numbered`) numbered now: every document takes the
+        next number of its register (a consecutive block per register), rendered and stored
+        in one transaction with the entries, or none is."""
+        from service.application.batches import BatchOutput  # the module that uses this one
+
+        documents, data = issue_numbered(self.register, spec)
+        numbered = replace(spec, documents=documents)
+        if numbered.dinh_dang == "pdf":  # the register holds the .docx; the answer is PDF
+            return self._as_pdf(numbered, data)
+        self.on_rendered(spec.kind_id, len(data))
+        name, mimetype = numbered.output_name()
+        if numbered.dau_ra != "zip":
+            return BatchOutput(
+                name, mimetype, data[0] if len(data) == 1 else merge_documents(data), len(data)
+            )
+        return BatchOutput(name, mimetype, zip_stream(numbered, iter(data)), len(data))
+
+
+def issue_numbered(
+    register: Any, spec: BatchSpec, lo: str | None = None
+) -> tuple[list[dict[str, Any]], list[bytes]]:
+    """Number a validated batch from the register (service/application/register.py) in one
+    transaction, `lo` naming the batch in its entries (a job's id): each register's documents
+    take a consecutive block in batch order, all are stored or none. Returns the documents
+    with their numbers and the .docx of each exactly as stored. A job runs this too."""
+    prepared = register.prepare_batch(spec.kind_id, spec.documents, spec.rows, **(spec.cap_so or {}))
+    issued = register.issue_batch(prepared, lo=lo)
+    documents = [{**d, "so": e["so"]} for d, (e, _b) in zip(spec.documents, issued, strict=True)]
+    return documents, [docx for _e, docx in issued]
