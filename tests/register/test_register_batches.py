@@ -268,3 +268,28 @@ def _today():
     from zoneinfo import ZoneInfo
 
     return dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+
+
+def test_a_numbered_job_answers_pdf(tmp_path, database_url, clock):
+    """`dinh_dang: pdf`: the register keeps each .docx, the job's file holds their PDFs
+    (LibreOffice in the job's own interpreter), each with its number."""
+    import pypdf
+
+    from tests.register.conftest import make_app
+
+    clock.value = _today()
+    app = make_app(tmp_path, database_url, clock, MAX_NUMBERED_BATCH=2, PDF_ENABLED=True)
+    c = app.test_client()
+    r = c.post(f"/api/v1/batches/{KIND}", json={**batch(3), "dinh_dang": "pdf"})
+    assert r.status_code == 202, r.get_data(as_text=True)[:300]
+    state = _finished(app, c, r.headers["Location"])
+    assert state["state"] == "done", (state, _cause(app, state))
+    with zipfile.ZipFile(io.BytesIO(c.get(r.headers["Location"] + "/result").data)) as zf:
+        pdfs = [zf.read(n) for n in zf.namelist() if n.endswith(".pdf")]
+    assert len(pdfs) == 3
+    for so, data in enumerate(pdfs, start=1):
+        text = pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
+        assert f"Số: {so:02d}/QĐ-UBND" in text
+    stored = c.get(c.get(state["van_ban_di"]).json["muc"][0]["tai_lieu"])
+    assert stored.data[:2] == b"PK"  # the register holds the .docx
+    app.extensions["db"].dispose()
