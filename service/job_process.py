@@ -29,7 +29,7 @@ from service.application.register import RegisterService
 
 def run(data_dir: str, job_id: str, templates_dir: str, settings: dict[str, Any] | None = None) -> str:
     """Run one queued job to its end state (see `run_job`); `settings` over the environment's."""
-    cfg = {**config.load(), **(settings or {}), "DATA_DIR": data_dir, "TEMPLATES_DIR": templates_dir}
+    cfg = config.load({**(settings or {}), "DATA_DIR": data_dir, "TEMPLATES_DIR": templates_dir})
     db = Database(database_url(cfg), timeout_s=cfg["DB_TIMEOUT_S"], durable=cfg["DB_SYNC"] != "normal")
     uploaded = UploadedTemplates.from_config(cfg, TemplateStore(db)).activate()
     register = RegisterService(db, DocumentService(templates_dir, uploaded=uploaded), cfg)
