@@ -100,6 +100,8 @@ class JobStore:
             "dau_ra": spec.dau_ra,
             "ignored_columns": spec.ignored_columns,
             "cap_so": spec.cap_so is not None,  # numbered from the register
+            # its entries' lo: the job id, or the one its Idempotency-Key gives
+            "lo": (spec.cap_so.get("lo") or job_id) if spec.cap_so is not None else None,
             "file_name": file_name,
             "mimetype": mimetype,
             "error": None,
@@ -210,7 +212,11 @@ def public(state: dict[str, Any]) -> dict[str, Any]:
         "ignored_columns": state.get("ignored_columns") or [],
         "cap_so": bool(state.get("cap_so")),
         # a numbered job's entries in the register (the numbers it gave, once it has run)
-        **({"van_ban_di": f"/api/v1/van-ban-di?lo={state['id']}"} if state.get("cap_so") else {}),
+        **(
+            {"van_ban_di": f"/api/v1/van-ban-di?lo={state.get('lo') or state['id']}"}
+            if state.get("cap_so")
+            else {}
+        ),
         "error": state.get("error"),
         "created": state.get("created"),
         "finished": state.get("finished"),

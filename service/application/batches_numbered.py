@@ -9,12 +9,15 @@ half of `BatchService` (batches.py) that does this.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from service.adapters.batch import BatchSpec
 from service.adapters.batch_package import merge_documents, zip_stream
+from service.application.register_issue import check_key
+from service.domain import so_dang_ky as sdk
 from service.errors import ValidationFailed
 
 if TYPE_CHECKING:
@@ -30,9 +33,13 @@ class Numbering:
     validate: Callable[..., BatchSpec]
     _as_pdf: Callable[..., BatchOutput]
 
-    def check_numbered(self, kind_id: str, batch: BatchRequest) -> BatchSpec:
+    def check_numbered(self, kind_id: str, batch: BatchRequest, *, key: str | None = None) -> BatchSpec:
         """A batch with `cap_so` validated (every problem at once, nothing numbered yet): no
-        `so` and no `so_bat_dau` in it, every document valid for its kind and its register."""
+        `so` and no `so_bat_dau` in it, every document valid for its kind and its register.
+
+        `key` (Idempotency-Key): the batch's `lo` in the register comes from it, so a retry,
+        synchronous or as a job, gets the documents already numbered instead of a new block."""
+        key = check_key(key)
         errors: list[dict[str, Any]] = []
         if batch.cap_so is not True:
             errors.append({"path": "/cap_so", "message": "cap_so phải là true hoặc false.", "code": "type"})
@@ -62,13 +69,23 @@ class Numbering:
                 f"Có {len(errors)} lỗi trong dữ liệu của lô; chưa cấp số nào.", errors=errors
             )
         spec = self.validate(kind_id, batch)
-        spec.cap_so = {"ma_co_quan": batch.ma_co_quan} if batch.ma_co_quan is not None else {}
+        today = self.register.today()
+        spec.cap_so = {
+            # the register's fields beside each document's
+            "truong": {"ma_co_quan": batch.ma_co_quan} if batch.ma_co_quan is not None else {},
+            # a date left out is the day the batch was sent, not the day a job runs
+            "ngay": today.isoformat(),
+            "lo": sdk.lo_cua_khoa(key) if key else None,
+        }
         # the register's own rules (dates, ma_co_quan …), checked now without rendering
-        prepared = self.register.prepare_batch(
-            kind_id, spec.documents, batch.options.get("row_numbers") or [], render=False, **spec.cap_so
+        self.register.prepare_batch(
+            kind_id,
+            spec.documents,
+            batch.options.get("row_numbers") or [],
+            render=False,
+            today=today,
+            **spec.cap_so["truong"],
         )
-        # as checked: a date left out is today's now, not on the day a job runs
-        spec.documents = [p.clean for p in prepared]
         return spec
 
     def numbered_is_job(self, spec: BatchSpec, *, wants_async: bool) -> bool:
@@ -99,10 +116,20 @@ def issue_numbered(
     register: Any, spec: BatchSpec, lo: str | None = None
 ) -> tuple[list[dict[str, Any]], list[bytes]]:
     """Number a validated batch from the register (service/application/register.py) in one
-    transaction, `lo` naming the batch in its entries (a job's id): each register's documents
-    take a consecutive block in batch order, all are stored or none. Returns the documents
+    transaction, `lo` naming the batch in its entries (a job's id, unless the batch came with
+    an Idempotency-Key): each register's documents take a consecutive block in batch order,
+    all are stored or none; a keyed batch already stored comes back as it was. Returns the documents
     with their numbers and the .docx of each exactly as stored. A job runs this too."""
-    prepared = register.prepare_batch(spec.kind_id, spec.documents, spec.rows, **(spec.cap_so or {}))
-    issued = register.issue_batch(prepared, lo=lo)
+    cap_so = spec.cap_so or {}
+    ngay = cap_so.get("ngay")
+    prepared = register.prepare_batch(
+        spec.kind_id,
+        spec.documents,
+        spec.rows,
+        today=dt.date.fromisoformat(ngay) if ngay else None,
+        **(cap_so.get("truong") or {}),
+    )
+    keyed = cap_so.get("lo")  # sent with an Idempotency-Key: a retry gets the stored batch
+    issued = register.issue_batch(prepared, lo=keyed or lo, replay=bool(keyed))
     documents = [{**d, "so": e["so"]} for d, (e, _b) in zip(spec.documents, issued, strict=True)]
     return documents, [docx for _e, docx in issued]

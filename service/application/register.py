@@ -1,7 +1,8 @@
 """The outgoing register use case (Điều 15-16): numbers given by the service, never twice,
 and the register read back (entries, filters, the printed Phụ lục IV form, the stored files).
 
-Giving numbers is `Issuing` (register_issue.py); this module adds the reading half. The API
+Giving numbers is `Issuing` (register_issue.py) and, for batches, `BatchIssuing`
+(register_batch.py); this module adds the reading half. The API
 (service/http/register.py) and the clerks' pages (service/http/web_register.py) both call
 this service.
 """
@@ -22,7 +23,8 @@ from service.adapters.db.register_tables import Register, RegisterDocument, Regi
 from service.adapters.db.register_writes import RegisterWrites
 from service.adapters.documents import DocumentService
 from service.application.group_commit import GroupCommit
-from service.application.register_issue import MSG_SO, REGISTER_FIELDS, Issuing, Prepared, _clean_text
+from service.application.register_batch import BatchIssuing
+from service.application.register_issue import MSG_SO, REGISTER_FIELDS, Prepared, _clean_text
 from service.domain import so_dang_ky as sdk
 from service.domain.text import compact
 from service.errors import Conflict, NotFound, ValidationFailed
@@ -34,7 +36,7 @@ log = logging.getLogger("service.register")
 MAX_PER_PAGE = 200
 
 
-class RegisterService(Issuing):
+class RegisterService(BatchIssuing):
     def __init__(
         self,
         db: Database,

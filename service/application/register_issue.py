@@ -8,8 +8,8 @@ takes every request waiting by then, increments each register's counter row once
 them (UPDATE … RETURNING, which locks the row on PostgreSQL; SQLite's writers take turns on
 BEGIN IMMEDIATE), puts each number in its document, inserts the entries and the files and
 commits — or nothing is stored, so a crash, a kill or a render error leaves no gap and no
-number without its document. `issue_batch` does the same for a whole batch (a consecutive
-block per register, all or none).
+number without its document. `issue_batch` (register_batch.py) does the same for a whole
+batch (a consecutive block per register, all or none).
 
 `Issuing` is the half of `RegisterService` (register.py) that writes; the API and the clerks'
 pages call it through that service.
@@ -85,10 +85,18 @@ class Issuing:
     public: Callable[..., dict[str, Any]]
 
     def prepare(
-        self, kind_id: str, body: Any, *, path: str = "", row: int | None = None, render: bool = True
+        self,
+        kind_id: str,
+        body: Any,
+        *,
+        path: str = "",
+        row: int | None = None,
+        render: bool = True,
+        today: dt.date | None = None,
     ) -> Prepared:
         """Validate one document for the register (every problem at once, ValidationFailed)
-        and render its draft (`render=False`: only the check, for a batch numbered later)."""
+        and render its draft (`render=False`: only the check, for a batch numbered later).
+        `today`: the day a date left out takes (a batch checked on one day, numbered later)."""
         kind = self.documents.kind(kind_id)
         if not isinstance(body, dict):
             raise BadRequest("Cần một đối tượng JSON chứa dữ liệu của văn bản.")
@@ -125,7 +133,7 @@ class Issuing:
             ghi_chu, bad = _clean_text(ghi_chu)
             if bad:
                 err("ghi_chu", bad, "control_character")
-        today = self.today()
+        today = today or self.today()
         if data.get("ngay_ban_hanh") in (None, ""):
             data["ngay_ban_hanh"] = today.isoformat()
         data.pop("nam", None)  # the year is the date's
@@ -172,7 +180,7 @@ class Issuing:
         """Number, render and store one document. Returns (entry, created); a retry with the
         same `Idempotency-Key` returns the stored entry and created=False. Requests arriving
         together in this process share one transaction (see `group_commit`)."""
-        key = _check_key(idempotency_key)
+        key = check_key(idempotency_key)
         self.documents.kind(kind_id)  # 404 first
         if key:
             found = self._by_key(key)
@@ -244,42 +252,6 @@ class Issuing:
                     lambda p=p, key=key: (self._replay(entries[first[key]], p.request_hash), False)
                 )
         return [o for o in outcomes if o is not None]
-
-    def issue_batch(
-        self, documents: list[Prepared], *, lo: str | None = None
-    ) -> list[tuple[dict[str, Any], bytes]]:
-        """Number a whole validated batch in one transaction: each register's documents take a
-        consecutive block, in batch order; all are stored, or none. Returns (entry, .docx) pairs."""
-        lo = lo or uuid.uuid4().hex
-        with self.db.write_core() as conn:
-            return [(self.public(e), docx) for e, docx in self._issue_all(conn, documents, lo=lo)]
-
-    def prepare_batch(
-        self,
-        kind_id: str,
-        documents: list[dict[str, Any]],
-        rows: list[int],
-        *,
-        render: bool = True,
-        **extra: Any,
-    ) -> list[Prepared]:
-        """Every document of a validated batch prepared for the register; every problem at once
-        (`render=False`: checked only)."""
-        out: list[Prepared] = []
-        errors: list[dict[str, Any]] = []
-        for i, doc in enumerate(documents):
-            row = rows[i] if i < len(rows) else None
-            try:
-                out.append(
-                    self.prepare(kind_id, {**doc, **extra}, path=f"/items/{i}", row=row, render=render)
-                )
-            except ValidationFailed as exc:
-                errors.extend(exc.errors or [])
-        if errors:
-            raise ValidationFailed(
-                f"Có {len(errors)} lỗi trong dữ liệu của lô; chưa cấp số nào.", errors=errors
-            )
-        return out
 
     def _issue_all(
         self,
@@ -438,7 +410,8 @@ def _sha256(data: bytes) -> str:
     return h.hexdigest()
 
 
-def _check_key(key: str | None) -> str | None:
+def check_key(key: str | None) -> str | None:
+    """An Idempotency-Key as sent (None when absent), or BadRequest."""
     if key is None or key == "":
         return None
     if len(key) > MAX_KEY or not key.isprintable() or not key.isascii():

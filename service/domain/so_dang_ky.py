@@ -97,6 +97,16 @@ def bam_khoa(khoa: str) -> str:
     return hashlib.sha256(khoa.encode("utf-8")).hexdigest()
 
 
+def lo_cua_khoa(idempotency_key: str) -> str:
+    """The `lo` (batch id in the register) of a numbered batch sent with an Idempotency-Key:
+    the same key always names the same batch, whatever job or request carries it.
+
+    >>> lo_cua_khoa("nam-2026-dot-1") == lo_cua_khoa("nam-2026-dot-1"), len(lo_cua_khoa("x"))
+    (True, 32)
+    """
+    return hashlib.sha256(b"lo\x00" + idempotency_key.encode("utf-8")).hexdigest()[:32]
+
+
 def ma_co_quan_hop_le(ma: Any) -> bool:
     """A body code: letters, digits, ``.``, ``_``, ``-``; at most 100 characters.
 

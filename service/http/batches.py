@@ -93,7 +93,7 @@ def create_batch(template_id: str) -> Response:
     batch = _read_request(batches, template_id)
     wants_async = request.args.get("async", "").lower() in ("1", "true", "yes")
     if batch.cap_so not in (False, None):  # numbered from the register
-        spec = batches.check_numbered(template_id, batch)
+        spec = batches.check_numbered(template_id, batch, key=request.headers.get("Idempotency-Key"))
         if batches.numbered_is_job(spec, wants_async=wants_async):  # numbered when the job runs
             return _accepted(batches.start_job(spec, principal()))
         out = batches.issue(spec)
@@ -290,6 +290,16 @@ openapi.EXTRA_PATHS["/api/v1/batches/{template_id}"] = {
                 "required": False,
                 "schema": {"type": "string", "enum": ["0", "1"]},
             },
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string", "maxLength": 300},
+                "description": (
+                    "Lô cấp số (cap_so): gửi lại với cùng khóa nhận lại đúng các văn bản đã cấp số, "
+                    "không cấp số mới; cùng khóa với dữ liệu khác là 409."
+                ),
+            },
         ],
         "requestBody": {
             "required": True,
@@ -313,6 +323,7 @@ openapi.EXTRA_PATHS["/api/v1/batches/{template_id}"] = {
             },
             "400": _problem("JSON hỏng hoặc sai Content-Type"),
             "404": _problem("Không có mẫu này"),
+            "409": _problem("Idempotency-Key đã dùng cho một lô cấp số khác"),
             "413": _problem("Quá lớn"),
             "422": _problem("Dữ liệu không hợp lệ (mọi dòng lỗi)"),
         },

@@ -293,3 +293,72 @@ def test_a_numbered_job_answers_pdf(tmp_path, database_url, clock):
     stored = c.get(c.get(state["van_ban_di"]).json["muc"][0]["tai_lieu"])
     assert stored.data[:2] == b"PK"  # the register holds the .docx
     app.extensions["db"].dispose()
+
+
+def test_a_keyed_numbered_batch_is_numbered_once(reg_app, reg_client, clock):
+    """Idempotency-Key on a numbered batch: a retry (the next day too) gets the same documents
+    with the same numbers and takes none; other data under the key is 409."""
+    headers = {"Idempotency-Key": "khen-thuong-2026-dot-1"}
+    first = reg_client.post(f"/api/v1/batches/{KIND}", json=batch(4), headers=headers)
+    assert first.status_code == 200
+    assert single(reg_client) == 5
+    clock.value = clock.value.replace(day=clock.value.day + 1)
+    again = reg_client.post(f"/api/v1/batches/{KIND}", json=batch(4), headers=headers)
+    assert again.status_code == 200
+    rows, rows_again = manifest(first.data), manifest(again.data)
+    assert [int(x["so"]) for x in rows_again] == [1, 2, 3, 4]
+    assert [x["text"] for x in rows_again] == [x["text"] for x in rows]  # the stored files
+    other = batch(4)
+    other["items"][3]["trich_yeu"] = "Về việc khác"
+    assert reg_client.post(f"/api/v1/batches/{KIND}", json=other, headers=headers).status_code == 409
+    assert reg_client.post(f"/api/v1/batches/{KIND}", json=batch(3), headers=headers).status_code == 409
+    assert reg_client.get("/api/v1/van-ban-di").json["tong_so"] == 5
+    assert single(reg_client) == 6
+    bad = reg_client.post(f"/api/v1/batches/{KIND}", json=batch(2), headers={"Idempotency-Key": "x" * 301})
+    assert bad.status_code == 400
+
+
+def test_keyed_numbered_retries_arriving_together_take_one_block(reg_app):
+    """Four clients send the same keyed batch at once: one block is taken, every answer holds
+    the same numbers (SQLite's write turn; PostgreSQL's advisory lock on the batch)."""
+    answers: list = []
+
+    def send() -> None:
+        client = reg_app.test_client()
+        r = client.post(f"/api/v1/batches/{KIND}", json=batch(5), headers={"Idempotency-Key": "cung-luc"})
+        answers.append(
+            (r.status_code, [int(x["so"]) for x in manifest(r.data)] if r.status_code == 200 else r.json)
+        )
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert answers == [(200, [1, 2, 3, 4, 5])] * 4
+    assert reg_app.test_client().get("/api/v1/van-ban-di").json["tong_so"] == 5
+
+
+def test_a_keyed_numbered_job_retried_gives_the_same_numbers(tmp_path, database_url, clock):
+    """A job's retry with the same key (a lost 202): the second job finds the batch numbered
+    and builds its file from the stored documents; the key names the entries (lo) for both."""
+    from tests.register.conftest import make_app
+
+    clock.value = _today()
+    app = make_app(tmp_path, database_url, clock, MAX_NUMBERED_BATCH=2)
+    c = app.test_client()
+    headers = {"Idempotency-Key": "lo-nam-2026"}
+    first = c.post(f"/api/v1/batches/{KIND}", json=batch(4), headers=headers)
+    state = _finished(app, c, first.headers["Location"])
+    assert state["state"] == "done", (state, _cause(app, state))
+    second = c.post(f"/api/v1/batches/{KIND}", json=batch(4), headers=headers)
+    assert second.status_code == 202 and second.json["id"] != first.json["id"]
+    state2 = _finished(app, c, second.headers["Location"])
+    assert state2["state"] == "done", (state2, _cause(app, state2))
+    rows = manifest(c.get(first.headers["Location"] + "/result").data)
+    rows2 = manifest(c.get(second.headers["Location"] + "/result").data)
+    assert [int(x["so"]) for x in rows2] == [int(x["so"]) for x in rows] == [1, 2, 3, 4]
+    assert state["van_ban_di"] == state2["van_ban_di"]
+    assert c.get(state2["van_ban_di"]).json["tong_so"] == 4
+    assert c.get("/api/v1/van-ban-di").json["tong_so"] == 4
+    app.extensions["db"].dispose()
