@@ -4,6 +4,7 @@ that gave up never keeps the lock afterwards."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -139,3 +140,29 @@ def test_a_deadline_raised_into_a_waiting_writer_never_leaves_the_lock_taken(tmp
     while _state(path) != "free":  # the helper that still waited got the lock and let it go
         assert time.monotonic() < deadline, "the interrupted wait kept the lock"
         time.sleep(0.05)
+
+
+def test_a_holder_that_hangs_leaves_one_waiting_thread_and_descriptor(tmp_path):
+    """A holder stopped for good (here: never told to let go): every writer of this process
+    times out, and however many tried, one helper thread and one descriptor wait for it;
+    when the holder lets go, the next writer gets the turn at once."""
+    path = tmp_path / "db.writer"
+    lock = WriterLock(path)
+    holder = _holder(path)
+    threads, fds = threading.active_count(), len(os.listdir("/proc/self/fd"))
+    try:
+        for _ in range(40):
+            with pytest.raises(WriterLockTimeout), lock.turn(0.02):
+                pass
+        assert threading.active_count() <= threads + 1
+        assert len(os.listdir("/proc/self/fd")) <= fds + 1
+    finally:
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.wait(10)
+    start = time.monotonic()
+    with lock.turn(5):
+        assert _state(path) == "taken"
+    assert time.monotonic() - start < 1
+    time.sleep(0.2)
+    assert threading.active_count() <= threads  # the helper ends when nobody waits

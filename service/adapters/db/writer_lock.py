@@ -5,13 +5,18 @@ SQLite's own wait for a busy database sleeps 1, 2, 5, 10 … ms between tries, f
 a write of the register lasts, and a poller that wakes late loses the turn to a writer that is
 ready: with two workers one of them starved for tens of milliseconds while the other took
 turn after turn. A blocking `flock` is woken by the kernel the moment the lock is free, and the
-kernel frees it when its holder dies (kill -9 included). The wait runs in a helper thread so
-that the caller can stop waiting at its deadline; a helper that obtains the lock after its
-caller gave up releases it at once.
+kernel frees it when its holder dies (kill -9 included).
+
+The blocking wait runs in ONE helper thread per process, which serves the waiting writers in
+order, so that a caller can stop waiting at its deadline. A writer that gave up is skipped;
+if the helper obtains the lock for it too late, it lets the lock go at once. However long a
+holder hangs (a stopped process), a process has at most that one thread and one descriptor
+waiting: writers that time out leave nothing behind.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import fcntl
 import os
@@ -24,73 +29,100 @@ class WriterLockTimeout(Exception):
     """The turn did not come within the timeout."""
 
 
+class _Request:
+    """One writer waiting for the helper: `fd` is set when the lock is its."""
+
+    __slots__ = ("abandoned", "done", "fd")
+
+    def __init__(self) -> None:
+        self.fd: int | None = None
+        self.abandoned = False
+        self.done = threading.Event()
+
+
 class WriterLock:
     def __init__(self, path: Path):
         self.path = path
+        self._mu = threading.Lock()
+        self._queue: collections.deque[_Request] = collections.deque()
+        self._helper: threading.Thread | None = None
+        self._pid = os.getpid()
 
     @contextlib.contextmanager
     def turn(self, timeout_s: float) -> Iterator[None]:
         """Hold the lock for the block; WriterLockTimeout when it is not ours in time. Whatever
         interrupts the wait or the block (a request's deadline raised into the thread too), the
         lock is let go or handed on: it can never stay taken by a descriptor nobody closes."""
-        wait = _Wait(os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600))
+        fd = self._acquire(timeout_s)
         try:
-            if not wait.acquire(timeout_s):
-                raise WriterLockTimeout(f"{self.path.name}: not obtained within {timeout_s} s")
             yield
         finally:
-            wait.release()
+            os.close(fd)  # lets the lock go
 
+    def _open(self) -> int:
+        return os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
 
-class _Wait:
-    """One attempt at the lock on its own descriptor (an open file description of its own, so
-    threads of one process exclude each other too). The descriptor is closed exactly once: by
-    `release`, or by the helper when it obtains the lock after the caller gave up."""
-
-    def __init__(self, fd: int):
-        self.fd = fd
-        self._mu = threading.Lock()
-        self._held = False
-        self._abandoned = False  # the caller stopped waiting
-        self._finished = False  # the helper returned
-        self._closed = False
-        self._done = threading.Event()
-
-    def acquire(self, timeout_s: float) -> bool:
+    def _acquire(self, timeout_s: float) -> int:
+        fd = self._open()  # a descriptor of its own: threads of one process exclude each other too
         try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            self._held = True
-            return True
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
         except BlockingIOError:
-            pass
-        threading.Thread(target=self._block, name="vb-writer-turn", daemon=True).start()
+            os.close(fd)
+        except BaseException:
+            os.close(fd)
+            raise
+        request = _Request()
+        with self._mu:
+            if self._pid != os.getpid():  # a forked child: the parent's helper is not here
+                self._pid, self._queue, self._helper = os.getpid(), collections.deque(), None
+            self._queue.append(request)
+            if self._helper is None:
+                self._helper = threading.Thread(target=self._serve, name="vb-writer-turn", daemon=True)
+                self._helper.start()
         try:
-            self._done.wait(timeout_s)
-        finally:
+            request.done.wait(timeout_s)
+        except BaseException:  # raised into this thread while it waited (a request's deadline)
+            got = self._settle(request)
+            if got is not None:
+                os.close(got)  # it came just now: hand it on
+            raise
+        got = self._settle(request)
+        if got is None:
+            raise WriterLockTimeout(f"{self.path.name}: not obtained within {timeout_s} s")
+        return got
+
+    def _settle(self, request: _Request) -> int | None:
+        """The lock's descriptor if the helper got it for `request`; else `request` is given
+        up (the helper skips it, or lets the lock go if it obtains it later)."""
+        with self._mu:
+            if request.fd is None:
+                request.abandoned = True
+                with contextlib.suppress(ValueError):
+                    self._queue.remove(request)
+            return request.fd
+
+    def _serve(self) -> None:
+        """The helper: wait for the lock for each writer in turn; stop when none waits."""
+        while True:
             with self._mu:
-                if not self._held:
-                    self._abandoned = True
-        return self._held
-
-    def release(self) -> None:
-        with self._mu:
-            if self._closed or (self._abandoned and not self._finished):
-                return  # already closed, or the helper still waits and will close it
-            self._closed = True
-        os.close(self.fd)  # lets the lock go
-
-    def _block(self) -> None:
-        try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX)  # the GIL is released while the kernel waits
-            ok = True
-        except OSError:
-            ok = False
-        with self._mu:
-            self._finished = True
-            if self._abandoned:  # too late for the caller: hand the turn on at once
-                if not self._closed:
-                    self._closed = True
-                    os.close(self.fd)
-                return
-            self._held = ok
-        self._done.set()
+                if not self._queue:
+                    self._helper = None
+                    return
+                request = self._queue[0]
+            fd = self._open()
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)  # the GIL is released while the kernel waits
+            except OSError:
+                os.close(fd)
+                fd = -1
+            with self._mu:
+                if self._queue and self._queue[0] is request:
+                    self._queue.popleft()
+                if request.abandoned or fd < 0:  # too late (or failed): hand the turn on at once
+                    if fd >= 0:
+                        os.close(fd)
+                    request.done.set()
+                    continue
+                request.fd = fd
+            request.done.set()
