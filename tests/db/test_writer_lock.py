@@ -166,3 +166,30 @@ def test_a_holder_that_hangs_leaves_one_waiting_thread_and_descriptor(tmp_path):
     assert time.monotonic() - start < 1
     time.sleep(0.2)
     assert threading.active_count() <= threads  # the helper ends when nobody waits
+
+
+def test_a_helper_without_a_descriptor_answers_at_once_and_the_next_writer_gets_one(tmp_path, monkeypatch):
+    """Out of descriptors while the turn is taken: the writer hears so at once (503 upstream),
+    not after its whole timeout, and the next writer is served by a new helper."""
+    path = tmp_path / "db.writer"
+    lock = WriterLock(path)
+    holder = _holder(path)
+    real, calls = lock._open, []
+
+    def no_descriptor() -> int:
+        calls.append(1)
+        if len(calls) >= 2:  # the helper's own descriptor
+            raise OSError(24, "Too many open files")
+        return real()
+
+    monkeypatch.setattr(lock, "_open", no_descriptor)
+    start = time.monotonic()
+    with pytest.raises(WriterLockTimeout), lock.turn(5):
+        pass
+    assert time.monotonic() - start < 1
+    monkeypatch.setattr(lock, "_open", real)
+    holder.stdin.write("\n")
+    holder.stdin.flush()
+    holder.wait(10)
+    with lock.turn(5):
+        assert _state(path) == "taken"

@@ -104,18 +104,30 @@ class WriterLock:
 
     def _serve(self) -> None:
         """The helper: wait for the lock for each writer in turn; stop when none waits."""
+        try:
+            self._serve_queue()
+        finally:  # even on an unexpected error: the next writer starts a helper again
+            with self._mu:
+                if self._helper is threading.current_thread():
+                    self._helper = None
+
+    def _serve_queue(self) -> None:
         while True:
             with self._mu:
                 if not self._queue:
                     self._helper = None
                     return
                 request = self._queue[0]
-            fd = self._open()
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX)  # the GIL is released while the kernel waits
-            except OSError:
-                os.close(fd)
+                fd = self._open()
+            except OSError:  # no descriptor to be had (EMFILE …): this writer gets no turn
                 fd = -1
+            else:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX)  # the GIL is released while the kernel waits
+                except OSError:
+                    os.close(fd)
+                    fd = -1
             with self._mu:
                 if self._queue and self._queue[0] is request:
                     self._queue.popleft()
