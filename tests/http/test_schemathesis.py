@@ -29,7 +29,10 @@ schema = schemathesis.openapi.from_wsgi("/openapi.json", app, config=CONFIG)
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
 
 
+# Derandomized: the same examples on every run, so CI never fails on a draw that schemathesis
+# itself cannot generate (once in many runs its array layouts raise "Cannot generate an array
+# with 1 demanded elements" for a document schema: the tool's limit, not the service's).
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_api_conforms_to_its_openapi_document(case):
     case.call_and_validate(checks=CHECKS)
