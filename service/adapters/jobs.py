@@ -212,11 +212,7 @@ def public(state: dict[str, Any]) -> dict[str, Any]:
         "ignored_columns": state.get("ignored_columns") or [],
         "cap_so": bool(state.get("cap_so")),
         # a numbered job's entries in the register (the numbers it gave, once it has run)
-        **(
-            {"van_ban_di": f"/api/v1/van-ban-di?lo={state.get('lo') or state['id']}"}
-            if state.get("cap_so")
-            else {}
-        ),
+        **({"van_ban_di": f"/api/v1/van-ban-di?lo={state['lo']}"} if state.get("lo") else {}),
         "error": state.get("error"),
         "created": state.get("created"),
         "finished": state.get("finished"),

@@ -60,13 +60,15 @@ class BatchIssuing(Issuing):
         ).all()
         if not rows:
             return None
+        if len(rows) != len(documents):
+            raise Conflict(MSG_KEY_BATCH)
         by_hash: dict[str, list[Any]] = {}
         for row in rows:  # per document's data, in number order: batch order within a register
             by_hash.setdefault(row.request_hash, []).append(row)
         out = []
         for p in documents:
             same = by_hash.get(p.request_hash)
-            if len(rows) != len(documents) or not same:
+            if not same:
                 raise Conflict(MSG_KEY_BATCH)
             row = same.pop(0)
             out.append((self.public(row), bytes(row.docx)))

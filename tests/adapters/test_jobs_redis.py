@@ -69,16 +69,22 @@ def _worker(url: str) -> None:
     assert done.returncode == 0, done.stderr.decode()[-2000:]
 
 
-def test_batch_job_runs_on_rq_worker(tmp_path, redis_url):
-    app = create_app(
+def _rq_app(tmp_path, redis_url: str, **overrides):
+    """The service with QUEUE=rq on the test's redis-server."""
+    return create_app(
         {
             "DATA_DIR": str(tmp_path / "var"),
             "TESTING": True,
             "PDF_ENABLED": False,
             "QUEUE": "rq",
             "REDIS_URL": redis_url,
+            **overrides,
         }
     )
+
+
+def test_batch_job_runs_on_rq_worker(tmp_path, redis_url):
+    app = _rq_app(tmp_path, redis_url)
     client = app.test_client()
     body = {
         "chung": copy.deepcopy(KINDS[KIND].vi_du),
@@ -108,15 +114,7 @@ def test_a_batch_of_an_uploaded_template_renders_on_the_rq_worker(tmp_path, redi
     new version uploaded meanwhile does not change the job."""
     from tests.templates.test_api import DATA, all_text, upload
 
-    app = create_app(
-        {
-            "DATA_DIR": str(tmp_path / "var"),
-            "TESTING": True,
-            "PDF_ENABLED": False,
-            "QUEUE": "rq",
-            "REDIS_URL": redis_url,
-        }
-    )
+    app = _rq_app(tmp_path, redis_url)
     client = app.test_client()
     assert upload(client).status_code == 201
     items = [{**DATA, "ho_ten": f"Người thứ {i}"} for i in range(5)]
@@ -140,16 +138,7 @@ def test_a_batch_of_an_uploaded_template_renders_on_the_rq_worker(tmp_path, redi
 def test_a_numbered_batch_takes_its_numbers_on_the_rq_worker(tmp_path, redis_url):
     """`cap_so` past VB_MAX_NUMBERED_BATCH on RQ: the worker opens the register (the SQLite file
     in the shared DATA_DIR) and numbers the batch as one block after the numbers given before."""
-    app = create_app(
-        {
-            "DATA_DIR": str(tmp_path / "var"),
-            "TESTING": True,
-            "PDF_ENABLED": False,
-            "QUEUE": "rq",
-            "REDIS_URL": redis_url,
-            "MAX_NUMBERED_BATCH": 2,
-        }
-    )
+    app = _rq_app(tmp_path, redis_url, MAX_NUMBERED_BATCH=2)
     client = app.test_client()
     chung = copy.deepcopy(KINDS[KIND].vi_du)
     for key in ("so", "ngay_ban_hanh", "nam"):
