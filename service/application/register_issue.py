@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -32,6 +31,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from service.adapters.db import Database
+from service.adapters.db.ids import new_id
 from service.adapters.db.register_tables import Register, RegisterEntry
 from service.adapters.db.register_writes import RegisterWrites
 from service.adapters.documents import DocumentService, NumberedDraft, Rendered
@@ -342,7 +342,7 @@ class Issuing:
         so_kh = sdk.so_ky_hieu(data["so"], data.get("ky_hieu") or "")
         trich_yeu = compact(data.get("trich_yeu"))
         return SimpleNamespace(
-            id=uuid.uuid4().hex,
+            id=new_id(),  # in time order: a group's rows share the key indexes' last page
             so_dang_ky_id=register_id,
             so=data["so"],
             ky_hieu=compact(data.get("ky_hieu")),

@@ -7,7 +7,9 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import threading
+import time
 
 import docx
 import pytest
@@ -52,6 +54,21 @@ def test_a_group_numbers_each_document_once_with_its_own_file(reg_app, monkeypat
         data, _name = register.document(e["id"])
         assert _so_line(data).startswith(f"Số: {e['so']:02d}/")
         assert e["trich_yeu"] == f"V/v số {i}"
+
+
+def test_entry_ids_follow_the_order_of_issue(reg_app):
+    """Ids in time order (ids.new_id): the rows issued together share the last page of the
+    key indexes instead of landing on random ones; every id stays 32 hex digits."""
+    register = reg_app.extensions["register"]
+    ids = []
+    for i in range(4):
+        entry, _created = register.issue(KIND, document(KIND, trich_yeu=f"V/v thứ tự {i}"))
+        ids.append(entry["id"])
+        time.sleep(0.002)  # the next millisecond
+    assert all(re.fullmatch(r"[0-9a-f]{12}7[0-9a-f]{3}[89ab][0-9a-f]{15}", i) for i in ids)
+    assert ids == sorted(ids) and len(set(ids)) == 4
+    listed = register.list()["muc"]
+    assert sorted(e["id"] for e in listed) == ids
 
 
 def test_keys_in_a_group_replay_conflict_or_issue_one_by_one(reg_app):

@@ -54,7 +54,7 @@ class RegisterEntry(Base):
         Index("ix_van_ban_di_so_dang_ky_tao_luc", "so_dang_ky_id", "tao_luc"),
     )
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # uuid4 hex
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # ids.new_id(): 32 hex, in time order
     so_dang_ky_id: Mapped[int] = mapped_column(ForeignKey("so_dang_ky.id"))
     so: Mapped[int] = mapped_column(Integer)
     ky_hieu: Mapped[str] = mapped_column(String(200))
