@@ -35,7 +35,10 @@ def run(data_dir: str, job_id: str, templates_dir: str, settings: dict[str, Any]
     register = RegisterService(db, DocumentService(templates_dir, uploaded=uploaded), cfg)
     try:
         return run_job(
-            data_dir, job_id, templates_dir, issue=lambda spec, lo: issue_numbered(register, spec, lo)
+            data_dir,
+            job_id,
+            templates_dir,
+            issue=lambda spec, lo, pool: issue_numbered(register, spec, lo, pool=pool),
         )
     finally:
         uploaded.runner.close()

@@ -10,16 +10,18 @@ import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from service.adapters import template_kinds
 from service.adapters.docx_render import TemplateCache
+from service.adapters.docx_slots import prepare
 from service.domain.context import build_context
 from service.domain.kinds import KINDS
 
 CHUNK = 50
 POOL_MIN_ITEMS = 2 * CHUNK
+LARGE_BATCH = 100  # from this size a batch renders on a helper pool and hands memory back after
 
 _CACHES: dict[str, TemplateCache] = {}
 _CACHE_LOCK = threading.Lock()
@@ -53,6 +55,12 @@ def shared_pool(processes: int = 1) -> Any:
             _POOL_PID = os.getpid()
             atexit.register(close_shared_pool)
         return _POOL
+
+
+def pool_for(total: int) -> Any:
+    """The shared pool (one helper per core but one) for a batch of `total` documents, or None
+    when it is too small to be worth one."""
+    return shared_pool(max(1, (os.cpu_count() or 2) - 1)) if total >= LARGE_BATCH else None
 
 
 def release_memory() -> None:
@@ -93,10 +101,47 @@ def render_ordered(
     if kind_id not in KINDS:  # an uploaded template: rendered one by one in its sandbox
         yield from template_kinds.render_many(kind_id, documents)
         return
+    yield from _in_order(render_chunk, (templates_dir, kind_id), documents, pool, chunk, window)
+
+
+def draft_chunk(templates_dir: str, kind_id: str, documents: list[tuple[dict[str, Any], bytes]]) -> list[Any]:
+    """Drafts of clean documents, each with its token where its number goes (pool task; see
+    DocumentService.draft): the parts rendered and compressed, cut at the token."""
     tpl = _cache(templates_dir).get(kind_id)
+    return [
+        prepare(tpl.render_parts(build_context(kind_id, {**clean, "so": int(token)})), token)
+        for clean, token in documents
+    ]
+
+
+def draft_ordered(
+    templates_dir: str,
+    kind_id: str,
+    documents: list[tuple[dict[str, Any], bytes]],
+    *,
+    pool: Any = None,
+    chunk: int = CHUNK,
+    window: int = 4,
+) -> Iterator[Any]:
+    """`draft_chunk` over a batch of (clean data, token) of a built-in kind, in order, shared
+    with the pool as `render_ordered` shares renders: a batch numbered from the register
+    renders on every core before it takes its numbers."""
+    yield from _in_order(draft_chunk, (templates_dir, kind_id), documents, pool, chunk, window)
+
+
+def _in_order(
+    task: Callable[..., list[Any]],
+    args: tuple[Any, ...],
+    documents: list[Any],
+    pool: Any,
+    chunk: int,
+    window: int,
+) -> Iterator[Any]:
+    """task(*args, a list of documents) over the documents, results in order: the pool's
+    chunks as they come, this process's own (every (n+1)-th chunk) one document at a time."""
     if pool is None or len(documents) < POOL_MIN_ITEMS:
-        for d in documents:
-            yield tpl.render(build_context(kind_id, d))
+        for d in documents:  # one at a time: the consumer holds one result
+            yield from task(*args, [d])
         return
     cycle = getattr(pool, "_processes", 1) + 1  # chunk i is ours when i % cycle == cycle - 1
     chunks = [documents[i : i + chunk] for i in range(0, len(documents), chunk)]
@@ -105,12 +150,10 @@ def render_ordered(
     for i, part in enumerate(chunks):
         while submitted < len(chunks) and submitted <= i + window * cycle:
             if submitted % cycle != cycle - 1:
-                futures[submitted] = pool.apply_async(
-                    render_chunk, (templates_dir, kind_id, chunks[submitted])
-                )
+                futures[submitted] = pool.apply_async(task, (*args, chunks[submitted]))
             submitted += 1
         if i % cycle == cycle - 1:
             for d in part:
-                yield tpl.render(build_context(kind_id, d))
+                yield from task(*args, [d])
         else:
             yield from futures.pop(i).get()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from service.adapters.batch_pool import draft_ordered
 from service.adapters.docx_render import TemplateCache
 from service.adapters.docx_slots import SlottedDocument, prepare
 from service.adapters.template_kinds import UploadedKind, UploadedTemplates
@@ -47,6 +48,11 @@ class NumberedDraft:
     def with_number(self, so: int) -> Rendered:
         data = {**self.clean, "so": so}
         return Rendered(self.document.fill(so_van_ban(so).encode()), self.kind.ten_tep(data))
+
+
+def _token() -> bytes:
+    """A draft's stand-in for its number: 18 random digits, drawn per document."""
+    return str(secrets.randbelow(9 * 10**17) + 10**17).encode()
 
 
 class DocumentService:
@@ -118,10 +124,26 @@ class DocumentService:
         kind = self.kind(kind_id)
         if isinstance(kind, UploadedKind):
             return None
-        token = secrets.randbelow(9 * 10**17) + 10**17
-        parts = self.templates.get(kind_id).render_parts(build_context(kind_id, {**clean, "so": token}))
-        text = str(token).encode()
-        return NumberedDraft(kind, clean, prepare(parts, text), text)
+        token = _token()
+        parts = self.templates.get(kind_id).render_parts(build_context(kind_id, {**clean, "so": int(token)}))
+        return NumberedDraft(kind, clean, prepare(parts, token), token)
+
+    def drafts(
+        self, kind_id: str, cleans: list[dict[str, Any]], *, pool: Any = None
+    ) -> list[NumberedDraft | None]:
+        """`draft` for each of a batch's validated documents, in order; a built-in kind's are
+        rendered on `pool` too (batch_pool.draft_ordered), each with its own token."""
+        kind = self.kind(kind_id)
+        if isinstance(kind, UploadedKind):
+            return [None] * len(cleans)
+        tokens = [_token() for _ in cleans]
+        documents = draft_ordered(
+            str(self.templates.directory), kind_id, list(zip(cleans, tokens, strict=True)), pool=pool
+        )
+        return [
+            NumberedDraft(kind, clean, document, token)
+            for clean, token, document in zip(cleans, tokens, documents, strict=True)
+        ]
 
     def render(self, kind_id: str, data: Any) -> Rendered:
         return self.render_clean(kind_id, self.validate(kind_id, data))

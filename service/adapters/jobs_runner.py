@@ -34,9 +34,10 @@ PROGRESS_EVERY = 25
 
 
 # Numbers a validated batch from the register in one transaction (all or none), `lo` = the job
-# id: (the documents with their numbers, the .docx of each as stored). Given to `run_job` by
+# id, its drafts rendered on the job's pool (None: in this process) before the transaction:
+# (the documents with their numbers, the .docx of each as stored). Given to `run_job` by
 # the job's own interpreter (service/job_process.py: batches.issue_numbered on the register).
-Issue = Callable[[BatchSpec, str], tuple[list[dict[str, Any]], list[bytes]]]
+Issue = Callable[[BatchSpec, str, Any], tuple[list[dict[str, Any]], list[bytes]]]
 
 
 class Cancelled(AdapterError):
@@ -72,8 +73,8 @@ def run_job(
     try:
         # The helper processes are forked before the input is loaded, so they do not carry
         # a copy of it (their memory stays that of an idle interpreter).
-        numbered = bool(state.get("cap_so"))
-        if processes > 1 and state.get("total", 0) >= POOL_MIN_ITEMS and not numbered:
+        # A numbered job's helpers render its drafts before it takes its numbers.
+        if processes > 1 and state.get("total", 0) >= POOL_MIN_ITEMS:
             pool = multiprocessing.get_context("fork").Pool(processes - 1)
         if spec is None:  # started later or elsewhere (RQ): the input is on disk
             with open(folder / "input.json", encoding="utf-8") as f:
@@ -94,7 +95,7 @@ def run_job(
         if spec.cap_so is not None:
             if issue is None:
                 raise RuntimeError("this process cannot give numbers from the register")
-            documents, files = issue(spec, job_id)  # one transaction: every number or none
+            documents, files = issue(spec, job_id, pool)  # one transaction: every number or none
             spec = replace(spec, documents=documents)  # the file names carry the numbers
             store.update(job_id, done=len(files))
             source = iter(files)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 
 from service.adapters.batch import BatchSpec, merge_over, prepare
 from service.adapters.batch_package import merge_documents, zip_stream
-from service.adapters.batch_pool import release_memory, render_ordered, shared_pool
+from service.adapters.batch_pool import LARGE_BATCH, pool_for, release_memory, render_ordered
 from service.adapters.documents import DocumentService
 from service.adapters.jobs import public
 from service.adapters.jobs_runner import Jobs
@@ -47,7 +46,6 @@ from service.errors import (
     as_problem,
 )
 
-LARGE_BATCH = 100  # from this size a batch renders on a helper pool and hands memory back after
 MSG_BAD_JSON_FILE = "Tệp JSON không hợp lệ: không đọc được nội dung."
 
 
@@ -368,7 +366,7 @@ class BatchService(Numbering):
         templates = str(self.config["TEMPLATES_DIR"])
         name, mimetype = spec.output_name()
         total = len(spec.documents)
-        pool = shared_pool(max(1, (os.cpu_count() or 2) - 1)) if total >= LARGE_BATCH else None
+        pool = pool_for(total)
         rendered = render_ordered(templates, spec.kind_id, spec.documents, pool=pool)
         if spec.dinh_dang == "pdf":
             return self._as_pdf(spec, rendered)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from service.adapters.batch import BatchSpec
 from service.adapters.batch_package import merge_documents, zip_stream
+from service.adapters.batch_pool import pool_for
 from service.application.register_issue import check_key
 from service.domain import so_dang_ky as sdk
 from service.errors import ValidationFailed
@@ -99,7 +100,7 @@ class Numbering:
         in one transaction with the entries, or none is."""
         from service.application.batches import BatchOutput  # the module that uses this one
 
-        documents, data = issue_numbered(self.register, spec)
+        documents, data = issue_numbered(self.register, spec, pool=pool_for(len(spec.documents)))
         numbered = replace(spec, documents=documents)
         if numbered.dinh_dang == "pdf":  # the register holds the .docx; the answer is PDF
             return self._as_pdf(numbered, data)
@@ -113,13 +114,14 @@ class Numbering:
 
 
 def issue_numbered(
-    register: Any, spec: BatchSpec, lo: str | None = None
+    register: Any, spec: BatchSpec, lo: str | None = None, *, pool: Any = None
 ) -> tuple[list[dict[str, Any]], list[bytes]]:
     """Number a validated batch from the register (service/application/register.py) in one
     transaction, `lo` naming the batch in its entries (a job's id, unless the batch came with
     an Idempotency-Key): each register's documents take a consecutive block in batch order,
     all are stored or none; a keyed batch already stored comes back as it was. Returns the documents
-    with their numbers and the .docx of each exactly as stored. A job runs this too."""
+    with their numbers and the .docx of each exactly as stored. A job runs this too. The drafts
+    are rendered before the transaction, on `pool` too (batch_pool.draft_ordered)."""
     cap_so = spec.cap_so or {}
     ngay = cap_so.get("ngay")
     prepared = register.prepare_batch(
@@ -127,6 +129,7 @@ def issue_numbered(
         spec.documents,
         spec.rows,
         today=dt.date.fromisoformat(ngay) if ngay else None,
+        pool=pool,
         **(cap_so.get("truong") or {}),
     )
     keyed = cap_so.get("lo")  # sent with an Idempotency-Key: a retry gets the stored batch

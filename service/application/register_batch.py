@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select, text
@@ -82,10 +83,12 @@ class BatchIssuing(Issuing):
         *,
         render: bool = True,
         today: dt.date | None = None,
+        pool: Any = None,
         **extra: Any,
     ) -> list[Prepared]:
         """Every document of a validated batch prepared for the register; every problem at once
-        (`render=False`: checked only; `today` as in `prepare`)."""
+        (`render=False`: checked only; `today` as in `prepare`). The drafts are rendered once
+        all are valid, on `pool` too when one is given (batch_pool.pool_for)."""
         out: list[Prepared] = []
         errors: list[dict[str, Any]] = []
         for i, doc in enumerate(documents):
@@ -93,7 +96,7 @@ class BatchIssuing(Issuing):
             try:
                 out.append(
                     self.prepare(
-                        kind_id, {**doc, **extra}, path=f"/items/{i}", row=row, render=render, today=today
+                        kind_id, {**doc, **extra}, path=f"/items/{i}", row=row, render=False, today=today
                     )
                 )
             except ValidationFailed as exc:
@@ -102,4 +105,7 @@ class BatchIssuing(Issuing):
             raise ValidationFailed(
                 f"Có {len(errors)} lỗi trong dữ liệu của lô; chưa cấp số nào.", errors=errors
             )
-        return out
+        if not render:
+            return out
+        drafts = self.documents.drafts(kind_id, [p.clean for p in out], pool=pool)
+        return [replace(p, draft=d) for p, d in zip(out, drafts, strict=True)]

@@ -13,7 +13,7 @@ import pytest
 
 from service.adapters.batch import BatchSpec, merge_over, prepare
 from service.adapters.batch_package import unique_names, zip_stream
-from service.adapters.batch_pool import close_shared_pool, render_ordered, shared_pool
+from service.adapters.batch_pool import close_shared_pool, draft_ordered, render_ordered, shared_pool
 from service.adapters.documents import DocumentService
 from service.domain.kinds import KINDS
 from service.errors import ValidationFailed
@@ -141,6 +141,47 @@ def test_render_ordered_pool_equals_in_process(svc):
             xml = zipfile.ZipFile(io.BytesIO(b)).read("word/document.xml").decode()
             assert f"Về việc số {i}<" in xml
         close_shared_pool()
+
+
+class CountingPool:
+    """A real pool that counts the chunks given to it."""
+
+    def __init__(self, pool):
+        self.pool, self._processes, self.tasks = pool, pool._processes, []
+
+    def apply_async(self, func, args):
+        self.tasks.append(func.__name__)
+        return self.pool.apply_async(func, args)
+
+
+def test_draft_ordered_on_a_pool_equals_drafts_in_process(svc):
+    """A numbered batch's drafts (each with its own token where its number goes) rendered on
+    the pool: the chunks go to the helpers, every draft in its place, and each one filled
+    with a number is the document rendered with that number, part for part."""
+    items = [{"trich_yeu": f"Về việc số {i}"} for i in range(130)]
+    spec = prepare(svc.check, KIND, chung(), items, so_bat_dau=1)
+    cleans = [{k: v for k, v in d.items() if k != "so"} for d in spec.documents]
+    tokens = [str(10**17 + 7919 * i).encode() for i in range(130)]
+    local = list(draft_ordered(TEMPLATES, KIND, list(zip(cleans, tokens, strict=True))))
+    close_shared_pool()
+    pool = CountingPool(shared_pool(1))
+    try:
+        pooled = list(
+            draft_ordered(TEMPLATES, KIND, list(zip(cleans, tokens, strict=True)), pool=pool, chunk=20)
+        )
+    finally:
+        close_shared_pool()
+    assert pool.tasks and set(pool.tasks) == {"draft_chunk"}  # half the chunks: 4 of 7
+    assert len(pool.tasks) == 4
+    assert len(pooled) == 130
+    for i in (0, 19, 20, 77, 129):
+        filled = pooled[i].fill(f"{i + 1:02d}".encode())
+        assert filled == local[i].fill(f"{i + 1:02d}".encode())
+        direct = svc.render_clean(KIND, {**cleans[i], "so": i + 1}).data
+        got, want = zipfile.ZipFile(io.BytesIO(filled)), zipfile.ZipFile(io.BytesIO(direct))
+        assert got.namelist() == want.namelist()
+        assert all(got.read(n) == want.read(n) for n in want.namelist())
+        assert f"Về việc số {i}<" in got.read("word/document.xml").decode()
 
 
 def test_zip_streams_before_rendering_ends(svc):

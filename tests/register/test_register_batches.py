@@ -180,12 +180,39 @@ def test_spreadsheet_batch_with_cap_so(reg_client):
     assert [int(x["so"]) for x in manifest(r.data)] == [1, 2, 3]
 
 
-def test_a_numbered_batch_larger_than_the_plain_synchronous_limit_is_answered_at_once(reg_client):
+def test_a_numbered_batch_larger_than_the_plain_synchronous_limit_is_answered_at_once(
+    reg_client, monkeypatch
+):
     """Plain batches over 200 documents become jobs; a numbered one is answered in the request
-    up to MAX_NUMBERED_BATCH (500)."""
+    up to MAX_NUMBERED_BATCH (500). Its drafts are rendered on the helper pool too (from
+    LARGE_BATCH documents), each in its place with its own number."""
+    from service.application import batches_numbered
+    from tests.adapters.test_batch import CountingPool
+
+    pools: list[CountingPool] = []
+
+    def counting(total):
+        pool = batches_numbered.pool_for.__wrapped__(total)
+        pools.append(CountingPool(pool))
+        return pools[-1]
+
+    counting.__wrapped__ = batches_numbered.pool_for
+    monkeypatch.setattr(batches_numbered, "pool_for", counting)
     r = reg_client.post(f"/api/v1/batches/{KIND}", json=batch(230))
     assert r.status_code == 200 and r.headers["X-Batch-Total"] == "230"
-    assert [int(x["so"]) for x in manifest(r.data)] == list(range(1, 231))
+    rows = manifest(r.data)
+    assert [int(x["so"]) for x in rows] == list(range(1, 231))
+    for i, x in enumerate(rows):
+        assert f"Số: {i + 1:02d}/QĐ-UBND" in x["text"], i
+    listed = [
+        e
+        for page in (1, 2)
+        for e in reg_client.get(f"/api/v1/van-ban-di?so_muc=200&trang={page}").json["muc"]
+    ]
+    assert {e["so"]: e["trich_yeu"] for e in listed} == {
+        i + 1: f"Về việc khen thưởng đợt {i}" for i in range(230)
+    }
+    assert len(pools) == 1 and set(pools[0].tasks) == {"draft_chunk"} and len(pools[0].tasks) >= 2
 
 
 def _cause(app, state: dict) -> str:
@@ -232,6 +259,39 @@ def test_a_numbered_batch_over_the_limit_is_a_job_that_takes_one_block(tmp_path,
     assert register.numbers(listed["muc"][0]["so_dang_ky"]) == list(range(1, 9))
     assert single(c) == 9
     app.extensions["db"].dispose()
+
+
+def test_a_numbered_job_renders_its_drafts_on_its_helpers(reg_app):
+    """A job numbered from the register forks its helper processes as a plain job does and
+    renders its drafts on them before its one transaction; every document keeps its place."""
+    from service.adapters.jobs_runner import run_job
+    from service.application.batches_numbered import issue_numbered
+    from tests.adapters.test_batch import CountingPool
+
+    svc, register = reg_app.extensions["batches"], reg_app.extensions["register"]
+    spec = svc.check_numbered(KIND, svc.from_json(batch(120)))
+    name, mime = spec.output_name()
+    store = reg_app.extensions["jobs"].store
+    job_id = store.create(spec, runner="local", total=120, file_name=name, mimetype=mime)["id"]
+    pools: list[CountingPool] = []
+
+    def issue(spec, lo, pool):
+        pools.append(CountingPool(pool))
+        return issue_numbered(register, spec, lo, pool=pools[-1])
+
+    data_dir, templates = reg_app.config["DATA_DIR"], reg_app.config["TEMPLATES_DIR"]
+    assert run_job(data_dir, job_id, templates, processes=2, issue=issue) == "done"
+    assert len(pools) == 1 and set(pools[0].tasks) == {"draft_chunk"} and len(pools[0].tasks) >= 1
+    path, _state = store.result(job_id)
+    rows = manifest(path.read_bytes())
+    assert [int(x["so"]) for x in rows] == list(range(1, 121))
+    for i, x in enumerate(rows):
+        assert f"Số: {i + 1:02d}/QĐ-UBND" in x["text"], i
+    entries = register.list(so_muc=200)["muc"]
+    assert {e["so"]: e["trich_yeu"] for e in entries} == {
+        i + 1: f"Về việc khen thưởng đợt {i}" for i in range(120)
+    }
+    assert {e["lo"] for e in entries} == {job_id}
 
 
 def test_a_numbered_job_is_checked_in_the_request_and_fails_whole(tmp_path, database_url, clock):
