@@ -18,9 +18,11 @@ from service.adapters.docx_render import TemplateCache
 from service.adapters.docx_slots import prepare
 from service.domain.context import build_context
 from service.domain.kinds import KINDS
+from service.errors import AdapterError, ServiceUnavailable
 
 CHUNK = 50
 POOL_MIN_ITEMS = 2 * CHUNK
+HELPER_CHECK_S = 0.5  # how often a wait for the pool looks whether a helper has ended
 LARGE_BATCH = 100  # from this size a batch renders on a helper pool and hands memory back after
 
 _CACHES: dict[str, TemplateCache] = {}
@@ -129,6 +131,35 @@ def draft_ordered(
     yield from _in_order(draft_chunk, (templates_dir, kind_id), documents, pool, chunk, window)
 
 
+class HelperLost(AdapterError):
+    """A helper process of the batch ended while it had chunks (killed by the system when
+    memory runs out, for instance): a multiprocessing pool replaces it but never answers for
+    its chunks, so waiting for them would hang the batch for good."""
+
+    problem = ServiceUnavailable
+    public_message = (
+        "Một tiến trình tạo văn bản của lô đã dừng giữa chừng (có thể do máy hết bộ nhớ); "
+        "lô chưa được tạo, chưa số nào được cấp. Hãy gửi lại lô."
+    )
+
+
+def _helpers(pool: Any) -> frozenset[tuple[int | None, int | None]]:
+    """The pool's helper processes (pid, exit code): replaced or ended ones change it."""
+    return frozenset((p.pid, p.exitcode) for p in list(getattr(pool, "_pool", [])))
+
+
+def _result(pool: Any, future: Any, helpers: frozenset[tuple[int | None, int | None]]) -> list[Any]:
+    """A chunk's result from the pool; HelperLost as soon as a helper has ended instead."""
+    while True:
+        try:
+            return future.get(timeout=HELPER_CHECK_S)
+        except multiprocessing.TimeoutError:
+            if _helpers(pool) != helpers:
+                raise HelperLost(
+                    f"a render helper ended: {sorted(helpers)} -> {sorted(_helpers(pool))}"
+                ) from None
+
+
 def _in_order(
     task: Callable[..., list[Any]],
     args: tuple[Any, ...],
@@ -143,6 +174,7 @@ def _in_order(
         for d in documents:  # one at a time: the consumer holds one result
             yield from task(*args, [d])
         return
+    helpers = _helpers(pool)  # before any chunk is given: a change later means one died
     cycle = getattr(pool, "_processes", 1) + 1  # chunk i is ours when i % cycle == cycle - 1
     chunks = [documents[i : i + chunk] for i in range(0, len(documents), chunk)]
     futures: dict[int, Any] = {}
@@ -156,4 +188,4 @@ def _in_order(
             for d in part:
                 yield from task(*args, [d])
         else:
-            yield from futures.pop(i).get()
+            yield from _result(pool, futures.pop(i), helpers)

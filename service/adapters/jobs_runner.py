@@ -124,7 +124,8 @@ def run_job(
     except Exception as exc:  # a job must always end in a state the client can see
         log.exception("batch job %s failed", job_id)
         partial.unlink(missing_ok=True)
-        store.update(job_id, state="failed", error=MSG_FAILED, cause=repr(exc)[:500], finished=time.time())
+        public = exc.public_message if isinstance(exc, AdapterError) else MSG_FAILED  # never the cause
+        store.update(job_id, state="failed", error=public, cause=repr(exc)[:500], finished=time.time())
         return "failed"
     finally:
         (folder / "input.json").unlink(missing_ok=True)

@@ -5,18 +5,28 @@ from __future__ import annotations
 import copy
 import csv
 import io
+import os
+import signal
+import time
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 
+from service.adapters import batch_pool
 from service.adapters.batch import BatchSpec, merge_over, prepare
 from service.adapters.batch_package import unique_names, zip_stream
-from service.adapters.batch_pool import close_shared_pool, draft_ordered, render_ordered, shared_pool
+from service.adapters.batch_pool import (
+    HelperLost,
+    close_shared_pool,
+    draft_ordered,
+    render_ordered,
+    shared_pool,
+)
 from service.adapters.documents import DocumentService
 from service.domain.kinds import KINDS
-from service.errors import ValidationFailed
+from service.errors import ValidationFailed, as_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = str(ROOT / "templates_docx")
@@ -147,7 +157,7 @@ class CountingPool:
     """A real pool that counts the chunks given to it."""
 
     def __init__(self, pool):
-        self.pool, self._processes, self.tasks = pool, pool._processes, []
+        self.pool, self._processes, self._pool, self.tasks = pool, pool._processes, pool._pool, []
 
     def apply_async(self, func, args):
         self.tasks.append(func.__name__)
@@ -182,6 +192,42 @@ def test_draft_ordered_on_a_pool_equals_drafts_in_process(svc):
         assert got.namelist() == want.namelist()
         assert all(got.read(n) == want.read(n) for n in want.namelist())
         assert f"Về việc số {i}<" in got.read("word/document.xml").decode()
+
+
+def dying_chunk(templates_dir, kind_id, documents):
+    """A pool task whose helper is killed (as the system's OOM killer would) by one document."""
+    if any(d.get("trich_yeu") == "boom" for d in documents):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return dying_chunk.real(templates_dir, kind_id, documents)
+
+
+def dying_draft_chunk(templates_dir, kind_id, documents):
+    """`dying_chunk` for the drafts of a numbered batch ((clean data, token) pairs)."""
+    if any(clean.get("trich_yeu") == "boom" for clean, _token in documents):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return dying_draft_chunk.real(templates_dir, kind_id, documents)
+
+
+def test_a_helper_killed_mid_batch_fails_the_batch_instead_of_hanging_it(svc, monkeypatch):
+    """A multiprocessing pool replaces a dead helper but never answers for its chunk: the
+    batch would wait for it for good. It fails at once instead (HelperLost, 503), and the
+    pool renders the next batch."""
+    monkeypatch.setattr(dying_chunk, "real", batch_pool.render_chunk, raising=False)
+    monkeypatch.setattr(batch_pool, "render_chunk", dying_chunk)
+    items = [{"trich_yeu": "boom" if i == 0 else f"Về việc {i}"} for i in range(200)]
+    spec = prepare(svc.check, KIND, chung(), items, so_bat_dau=1)
+    close_shared_pool()
+    try:
+        pool = shared_pool(1)  # forked now: its helper runs dying_chunk
+        started = time.monotonic()
+        with pytest.raises(HelperLost) as info:
+            list(render_ordered(TEMPLATES, KIND, spec.documents, pool=pool, chunk=20))
+        assert time.monotonic() - started < 10
+        assert as_problem(info.value).status == 503
+        again = list(render_ordered(TEMPLATES, KIND, spec.documents[1:], pool=pool, chunk=20))
+        assert len(again) == 199
+    finally:
+        close_shared_pool()
 
 
 def test_zip_streams_before_rendering_ends(svc):

@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -113,6 +114,28 @@ def test_cancel_while_running_stops_between_documents(tmp_path, monkeypatch):
     assert run_job(str(tmp_path), job_id, TEMPLATES, processes=1) == "cancelled"
     assert len(seen) < 10
     assert store.get(job_id)["state"] == "cancelled"
+    assert not list((tmp_path / "jobs" / job_id).glob("result*"))
+
+
+def test_a_job_whose_helper_is_killed_fails_instead_of_hanging(tmp_path, monkeypatch):
+    """A helper killed mid-job (the system out of memory) loses its chunk: the job ends
+    "failed" within seconds, its slot free, no partial file left."""
+    from service.adapters import batch_pool
+    from tests.adapters.test_batch import dying_chunk
+
+    monkeypatch.setattr(dying_chunk, "real", batch_pool.render_chunk, raising=False)
+    monkeypatch.setattr(batch_pool, "render_chunk", dying_chunk)
+    store = JobStore(tmp_path)
+    spec = _spec(150)
+    spec.documents[0]["trich_yeu"] = "boom"  # chunk 0: a helper's
+    name, mime = spec.output_name()
+    job_id = store.create(spec, runner="local", total=150, file_name=name, mimetype=mime)["id"]
+    started = time.monotonic()
+    assert run_job(str(tmp_path), job_id, TEMPLATES, processes=2) == "failed"
+    assert time.monotonic() - started < 20
+    state = store.get(job_id)
+    assert state["state"] == "failed" and "helper" in state["cause"]
+    assert state["error"] == batch_pool.HelperLost.public_message  # the clerk's words, not the cause
     assert not list((tmp_path / "jobs" / job_id).glob("result*"))
 
 

@@ -294,6 +294,31 @@ def test_a_numbered_job_renders_its_drafts_on_its_helpers(reg_app):
     assert {e["lo"] for e in entries} == {job_id}
 
 
+def test_a_numbered_job_whose_helper_is_killed_fails_and_takes_no_number(reg_app, monkeypatch):
+    """Its drafts are rendered before its transaction: a helper killed meanwhile (the system
+    out of memory) fails the job within seconds, and the register has given nothing."""
+    from service.adapters import batch_pool
+    from service.adapters.jobs_runner import run_job
+    from service.application.batches_numbered import issue_numbered
+    from tests.adapters.test_batch import dying_draft_chunk
+
+    monkeypatch.setattr(dying_draft_chunk, "real", batch_pool.draft_chunk, raising=False)
+    monkeypatch.setattr(batch_pool, "draft_chunk", dying_draft_chunk)
+    svc, register = reg_app.extensions["batches"], reg_app.extensions["register"]
+    body = batch(120)
+    body["items"][0]["trich_yeu"] = "boom"  # chunk 0: a helper's
+    spec = svc.check_numbered(KIND, svc.from_json(body))
+    name, mime = spec.output_name()
+    store = reg_app.extensions["jobs"].store
+    job_id = store.create(spec, runner="local", total=120, file_name=name, mimetype=mime)["id"]
+    data_dir, templates = reg_app.config["DATA_DIR"], reg_app.config["TEMPLATES_DIR"]
+    issue = lambda spec, lo, pool: issue_numbered(register, spec, lo, pool=pool)  # noqa: E731
+    assert run_job(data_dir, job_id, templates, processes=2, issue=issue) == "failed"
+    assert store.get(job_id)["error"] == batch_pool.HelperLost.public_message
+    assert register.list()["tong_so"] == 0
+    assert register.issue(KIND, chung())[0]["so"] == 1
+
+
 def test_a_numbered_job_is_checked_in_the_request_and_fails_whole(tmp_path, database_url, clock):
     """Its problems come back at once (422, nothing queued); a job that cannot get the
     register in time (another writer holds it past VB_DB_TIMEOUT_S) fails and takes nothing."""
