@@ -86,9 +86,10 @@ class BatchIssuing(Issuing):
         pool: Any = None,
         **extra: Any,
     ) -> list[Prepared]:
-        """Every document of a validated batch prepared for the register; every problem at once
-        (`render=False`: checked only; `today` as in `prepare`). The drafts are rendered once
-        all are valid, on `pool` too when one is given (batch_pool.pool_for)."""
+        """Every document of a validated batch (normalised by batch.prepare) prepared for the
+        register; every problem at once (`render=False`: checked only; `today` as in
+        `prepare`). The drafts are rendered once all are valid, on `pool` too when one is given
+        (batch_pool.pool_for)."""
         out: list[Prepared] = []
         errors: list[dict[str, Any]] = []
         for i, doc in enumerate(documents):
@@ -96,7 +97,13 @@ class BatchIssuing(Issuing):
             try:
                 out.append(
                     self.prepare(
-                        kind_id, {**doc, **extra}, path=f"/items/{i}", row=row, render=False, today=today
+                        kind_id,
+                        {**doc, **extra},
+                        path=f"/items/{i}",
+                        row=row,
+                        render=False,
+                        today=today,
+                        normalised=True,  # a validated batch's documents (batch.prepare)
                     )
                 )
             except ValidationFailed as exc:

@@ -93,10 +93,13 @@ class Issuing:
         row: int | None = None,
         render: bool = True,
         today: dt.date | None = None,
+        normalised: bool = False,
     ) -> Prepared:
         """Validate one document for the register (every problem at once, ValidationFailed)
         and render its draft (`render=False`: only the check, for a batch numbered later).
-        `today`: the day a date left out takes (a batch checked on one day, numbered later)."""
+        `today`: the day a date left out takes (a batch checked on one day, numbered later).
+        `normalised`: a batch's document, already normalised by its validation (only the
+        schema and the register's rules are checked again)."""
         kind = self.documents.kind(kind_id)
         if not isinstance(body, dict):
             raise BadRequest("Cần một đối tượng JSON chứa dữ liệu của văn bản.")
@@ -137,7 +140,7 @@ class Issuing:
         if data.get("ngay_ban_hanh") in (None, ""):
             data["ngay_ban_hanh"] = today.isoformat()
         data.pop("nam", None)  # the year is the date's
-        clean, problems = self.documents.check(kind_id, data)
+        clean, problems = self.documents.check(kind_id, data, normalised=normalised)
         errors.extend(
             {
                 "path": path + p.path,

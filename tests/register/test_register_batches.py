@@ -261,6 +261,31 @@ def test_a_numbered_batch_over_the_limit_is_a_job_that_takes_one_block(tmp_path,
     app.extensions["db"].dispose()
 
 
+def test_a_numbered_batch_is_normalised_once(reg_app, monkeypatch):
+    """The batch's validation normalises every document (NFC, line breaks); the register's
+    own check of them then validates only, without walking the data again, and what is
+    stored is the normalised text."""
+    from service.adapters.documents import DocumentService
+
+    calls: list[bool] = []
+    real = DocumentService.check
+
+    def spy(self, kind_id, data, *, normalised=False):
+        calls.append(normalised)
+        return real(self, kind_id, data, normalised=normalised)
+
+    monkeypatch.setattr(DocumentService, "check", spy)
+    body = batch(3)
+    body["items"][1]["trich_yeu"] = "Về việc khen thưởng ho\u0323c sinh\r\ngio\u0309i"
+    r = reg_app.test_client().post(f"/api/v1/batches/{KIND}", json=body)
+    assert r.status_code == 200, r.get_data(as_text=True)[:500]
+    # batch.prepare: 3 checks of normalised documents; the register: 3 in the request's check
+    # and 3 when numbering, all without normalising again
+    assert calls == [True] * 9
+    stored = {e["so"]: e["trich_yeu"] for e in reg_app.extensions["register"].list()["muc"]}
+    assert stored[2] == "Về việc khen thưởng học sinh giỏi"
+
+
 def test_a_numbered_job_renders_its_drafts_on_its_helpers(reg_app):
     """A job numbered from the register forks its helper processes as a plain job does and
     renders its drafts on them before its one transaction; every document keeps its place."""
