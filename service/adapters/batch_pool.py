@@ -7,7 +7,6 @@ from __future__ import annotations
 import atexit
 import ctypes
 import gc
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -16,13 +15,12 @@ from typing import Any
 from service.adapters import template_kinds
 from service.adapters.docx_render import TemplateCache
 from service.adapters.docx_slots import prepare
+from service.adapters.render_pool import RenderPool
 from service.domain.context import build_context
 from service.domain.kinds import KINDS
-from service.errors import AdapterError, ServiceUnavailable
 
 CHUNK = 50
 POOL_MIN_ITEMS = 2 * CHUNK
-HELPER_CHECK_S = 0.5  # how often a wait for the pool looks whether a helper has ended
 LARGE_BATCH = 100  # from this size a batch renders on a helper pool and hands memory back after
 
 _CACHES: dict[str, TemplateCache] = {}
@@ -43,23 +41,27 @@ def render_chunk(templates_dir: str, kind_id: str, documents: list[dict[str, Any
     return [tpl.render(build_context(kind_id, d)) for d in documents]
 
 
-_POOL: Any = None
+_POOL: RenderPool | None = None
 _POOL_PID = 0
 _POOL_LOCK = threading.Lock()
 
 
-def shared_pool(processes: int = 1) -> Any:
-    """This process's rendering pool (fork), started on first use and kept for later batches."""
+def shared_pool(processes: int = 1) -> RenderPool:
+    """This process's rendering pool (fork), started on first use and kept for later batches;
+    a new one when a helper of the last one died (a broken pool takes no work)."""
     global _POOL, _POOL_PID
     with _POOL_LOCK:
+        if _POOL is not None and _POOL_PID == os.getpid() and _POOL.broken:
+            _POOL.stop()
+            _POOL = None
         if _POOL is None or _POOL_PID != os.getpid():
-            _POOL = multiprocessing.get_context("fork").Pool(processes)
+            _POOL = RenderPool(processes)
             _POOL_PID = os.getpid()
             atexit.register(close_shared_pool)
         return _POOL
 
 
-def pool_for(total: int) -> Any:
+def pool_for(total: int) -> RenderPool | None:
     """The shared pool (one helper per core but one) for a batch of `total` documents, or None
     when it is too small to be worth one."""
     return shared_pool(max(1, (os.cpu_count() or 2) - 1)) if total >= LARGE_BATCH else None
@@ -80,8 +82,7 @@ def close_shared_pool() -> None:
     global _POOL
     with _POOL_LOCK:
         if _POOL is not None and _POOL_PID == os.getpid():
-            _POOL.terminate()
-            _POOL.join()
+            _POOL.stop()
         _POOL = None
 
 
@@ -90,7 +91,7 @@ def render_ordered(
     kind_id: str,
     documents: list[dict[str, Any]],
     *,
-    pool: Any = None,
+    pool: RenderPool | None = None,
     chunk: int = CHUNK,
     window: int = 4,
 ) -> Iterator[bytes]:
@@ -121,7 +122,7 @@ def draft_ordered(
     kind_id: str,
     documents: list[tuple[dict[str, Any], bytes]],
     *,
-    pool: Any = None,
+    pool: RenderPool | None = None,
     chunk: int = CHUNK,
     window: int = 4,
 ) -> Iterator[Any]:
@@ -131,40 +132,11 @@ def draft_ordered(
     yield from _in_order(draft_chunk, (templates_dir, kind_id), documents, pool, chunk, window)
 
 
-class HelperLost(AdapterError):
-    """A helper process of the batch ended while it had chunks (killed by the system when
-    memory runs out, for instance): a multiprocessing pool replaces it but never answers for
-    its chunks, so waiting for them would hang the batch for good."""
-
-    problem = ServiceUnavailable
-    public_message = (
-        "Một tiến trình tạo văn bản của lô đã dừng giữa chừng (có thể do máy hết bộ nhớ); "
-        "lô chưa được tạo, chưa số nào được cấp. Hãy gửi lại lô."
-    )
-
-
-def _helpers(pool: Any) -> frozenset[tuple[int | None, int | None]]:
-    """The pool's helper processes (pid, exit code): replaced or ended ones change it."""
-    return frozenset((p.pid, p.exitcode) for p in list(getattr(pool, "_pool", [])))
-
-
-def _result(pool: Any, future: Any, helpers: frozenset[tuple[int | None, int | None]]) -> list[Any]:
-    """A chunk's result from the pool; HelperLost as soon as a helper has ended instead."""
-    while True:
-        try:
-            return future.get(timeout=HELPER_CHECK_S)
-        except multiprocessing.TimeoutError:
-            if _helpers(pool) != helpers:
-                raise HelperLost(
-                    f"a render helper ended: {sorted(helpers)} -> {sorted(_helpers(pool))}"
-                ) from None
-
-
 def _in_order(
     task: Callable[..., list[Any]],
     args: tuple[Any, ...],
     documents: list[Any],
-    pool: Any,
+    pool: RenderPool | None,
     chunk: int,
     window: int,
 ) -> Iterator[Any]:
@@ -174,18 +146,17 @@ def _in_order(
         for d in documents:  # one at a time: the consumer holds one result
             yield from task(*args, [d])
         return
-    helpers = _helpers(pool)  # before any chunk is given: a change later means one died
-    cycle = getattr(pool, "_processes", 1) + 1  # chunk i is ours when i % cycle == cycle - 1
+    cycle = pool.processes + 1  # chunk i is ours when i % cycle == cycle - 1
     chunks = [documents[i : i + chunk] for i in range(0, len(documents), chunk)]
     futures: dict[int, Any] = {}
     submitted = 0
     for i, part in enumerate(chunks):
         while submitted < len(chunks) and submitted <= i + window * cycle:
             if submitted % cycle != cycle - 1:
-                futures[submitted] = pool.apply_async(task, (*args, chunks[submitted]))
+                futures[submitted] = pool.submit(task, *args, chunks[submitted])
             submitted += 1
         if i % cycle == cycle - 1:
             for d in part:
                 yield from task(*args, [d])
         else:
-            yield from _result(pool, futures.pop(i), helpers)
+            yield from pool.result(futures.pop(i))  # HelperLost if a helper died

@@ -9,7 +9,6 @@ import collections
 import gc
 import json
 import logging
-import multiprocessing
 import os
 import signal
 import subprocess
@@ -27,6 +26,7 @@ from service.adapters.batch_package import merge_documents_to, zip_stream
 from service.adapters.batch_pool import POOL_MIN_ITEMS, render_ordered
 from service.adapters.jobs import MSG_FAILED, JobStore, data_usage, owner
 from service.adapters.pdf_batch import documents_to_one_pdf, iter_pdfs
+from service.adapters.render_pool import RenderPool
 from service.errors import AdapterError, ServiceUnavailable
 
 log = logging.getLogger("service.jobs")
@@ -75,7 +75,7 @@ def run_job(
         # a copy of it (their memory stays that of an idle interpreter).
         # A numbered job's helpers render its drafts before it takes its numbers.
         if processes > 1 and state.get("total", 0) >= POOL_MIN_ITEMS:
-            pool = multiprocessing.get_context("fork").Pool(processes - 1)
+            pool = RenderPool(processes - 1)
         if spec is None:  # started later or elsewhere (RQ): the input is on disk
             with open(folder / "input.json", encoding="utf-8") as f:
                 spec = BatchSpec.from_json(json.load(f, object_pairs_hook=_shared_strings({})))
@@ -130,25 +130,9 @@ def run_job(
     finally:
         (folder / "input.json").unlink(missing_ok=True)
         if pool is not None:
-            _stop_pool(pool)
+            pool.stop()
         if converter is not None:
             converter.close()
-
-
-def _stop_pool(pool: Any, wait_s: float = 10.0) -> None:
-    """Stop the helper processes for sure. Pool.terminate stops the pool from replacing
-    workers, then signals them; if that has not finished within `wait_s` (a helper that
-    ignores SIGTERM), the helpers are killed. Killing first would make the pool fork
-    replacements from a multi-threaded process, which can deadlock and outlive the job."""
-    closer = threading.Thread(target=lambda: (pool.terminate(), pool.join()), daemon=True)
-    closer.start()
-    closer.join(wait_s)
-    if closer.is_alive():
-        for proc in list(getattr(pool, "_pool", [])):
-            try:
-                os.kill(proc.pid, signal.SIGKILL)
-            except OSError:
-                pass
 
 
 def _shared_strings(memo: dict[str, str]) -> Any:

@@ -18,13 +18,13 @@ from service.adapters import batch_pool
 from service.adapters.batch import BatchSpec, merge_over, prepare
 from service.adapters.batch_package import unique_names, zip_stream
 from service.adapters.batch_pool import (
-    HelperLost,
     close_shared_pool,
     draft_ordered,
     render_ordered,
     shared_pool,
 )
 from service.adapters.documents import DocumentService
+from service.adapters.render_pool import HelperLost
 from service.domain.kinds import KINDS
 from service.errors import ValidationFailed, as_problem
 
@@ -157,11 +157,14 @@ class CountingPool:
     """A real pool that counts the chunks given to it."""
 
     def __init__(self, pool):
-        self.pool, self._processes, self._pool, self.tasks = pool, pool._processes, pool._pool, []
+        self.pool, self.processes, self.tasks = pool, pool.processes, []
 
-    def apply_async(self, func, args):
+    def submit(self, func, *args):
         self.tasks.append(func.__name__)
-        return self.pool.apply_async(func, args)
+        return self.pool.submit(func, *args)
+
+    def result(self, future):
+        return self.pool.result(future)
 
 
 def test_draft_ordered_on_a_pool_equals_drafts_in_process(svc):
@@ -211,7 +214,7 @@ def dying_draft_chunk(templates_dir, kind_id, documents):
 def test_a_helper_killed_mid_batch_fails_the_batch_instead_of_hanging_it(svc, monkeypatch):
     """A multiprocessing pool replaces a dead helper but never answers for its chunk: the
     batch would wait for it for good. It fails at once instead (HelperLost, 503), and the
-    pool renders the next batch."""
+    next batch gets a new pool."""
     monkeypatch.setattr(dying_chunk, "real", batch_pool.render_chunk, raising=False)
     monkeypatch.setattr(batch_pool, "render_chunk", dying_chunk)
     items = [{"trich_yeu": "boom" if i == 0 else f"Về việc {i}"} for i in range(200)]
@@ -224,8 +227,23 @@ def test_a_helper_killed_mid_batch_fails_the_batch_instead_of_hanging_it(svc, mo
             list(render_ordered(TEMPLATES, KIND, spec.documents, pool=pool, chunk=20))
         assert time.monotonic() - started < 10
         assert as_problem(info.value).status == 503
-        again = list(render_ordered(TEMPLATES, KIND, spec.documents[1:], pool=pool, chunk=20))
+        assert pool.broken  # the executor noticed the death and stopped its other helpers
+        again = list(render_ordered(TEMPLATES, KIND, spec.documents[1:], pool=shared_pool(1), chunk=20))
         assert len(again) == 199
+        # a helper killed while it waited for work, between batches: the pool is broken (a
+        # multiprocessing.Pool here kept its queue's lock taken and hung every later batch),
+        # and the next batch gets a new pool
+        pool = shared_pool(1)
+        for pid in pool.pids():
+            os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while not pool.broken and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert pool.broken
+        fresh = shared_pool(1)
+        assert fresh is not pool and not set(fresh.pids()) & set(pool.pids())
+        after = list(render_ordered(TEMPLATES, KIND, spec.documents[1:], pool=fresh, chunk=20))
+        assert len(after) == 199
     finally:
         close_shared_pool()
 

@@ -121,6 +121,7 @@ def test_a_job_whose_helper_is_killed_fails_instead_of_hanging(tmp_path, monkeyp
     """A helper killed mid-job (the system out of memory) loses its chunk: the job ends
     "failed" within seconds, its slot free, no partial file left."""
     from service.adapters import batch_pool
+    from service.adapters.render_pool import HelperLost
     from tests.adapters.test_batch import dying_chunk
 
     monkeypatch.setattr(dying_chunk, "real", batch_pool.render_chunk, raising=False)
@@ -135,7 +136,7 @@ def test_a_job_whose_helper_is_killed_fails_instead_of_hanging(tmp_path, monkeyp
     assert time.monotonic() - started < 20
     state = store.get(job_id)
     assert state["state"] == "failed" and "helper" in state["cause"]
-    assert state["error"] == batch_pool.HelperLost.public_message  # the clerk's words, not the cause
+    assert state["error"] == HelperLost.public_message  # the clerk's words, not the cause
     assert not list((tmp_path / "jobs" / job_id).glob("result*"))
 
 

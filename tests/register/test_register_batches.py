@@ -324,6 +324,7 @@ def test_a_numbered_job_whose_helper_is_killed_fails_and_takes_no_number(reg_app
     out of memory) fails the job within seconds, and the register has given nothing."""
     from service.adapters import batch_pool
     from service.adapters.jobs_runner import run_job
+    from service.adapters.render_pool import HelperLost
     from service.application.batches_numbered import issue_numbered
     from tests.adapters.test_batch import dying_draft_chunk
 
@@ -339,7 +340,7 @@ def test_a_numbered_job_whose_helper_is_killed_fails_and_takes_no_number(reg_app
     data_dir, templates = reg_app.config["DATA_DIR"], reg_app.config["TEMPLATES_DIR"]
     issue = lambda spec, lo, pool: issue_numbered(register, spec, lo, pool=pool)  # noqa: E731
     assert run_job(data_dir, job_id, templates, processes=2, issue=issue) == "failed"
-    assert store.get(job_id)["error"] == batch_pool.HelperLost.public_message
+    assert store.get(job_id)["error"] == HelperLost.public_message
     assert register.list()["tong_so"] == 0
     assert register.issue(KIND, chung())[0]["so"] == 1
 
