@@ -11,13 +11,22 @@ ends on its own timeout first — those are set below the deadline (``time_left`
 Arming and disarming share a lock with the watchdog; a deadline fired just as its request
 ended is cleared before the thread goes on to anything else, so the exception can never
 land in a later request.
+
+An exception raised while the thread runs a finalizer (``__del__``, a garbage collector
+callback) cannot leave it: Python reports it to ``sys.unraisablehook`` and goes on. A
+deadline landing there would be lost, and the render would run on to the worker's timeout.
+The hook this module puts in front (on each `arm`, so a hook set later, pytest's for
+instance, is wrapped too) gives a swallowed ``RenderDeadline`` back to the watchdog, which
+raises it again moments later.
 """
 
 from __future__ import annotations
 
 import ctypes
+import sys
 import threading
 import time
+from typing import Any
 
 from service.errors import RenderTimeout
 
@@ -37,6 +46,9 @@ class RenderDeadline(RenderTimeout):
         )
 
 
+REFIRE_S = 0.005  # a deadline swallowed by a finalizer is raised again after this
+
+
 class _Watchdog:
     def __init__(self) -> None:
         self._lock = threading.Condition()
@@ -46,6 +58,7 @@ class _Watchdog:
 
     def arm(self, seconds: float) -> None:
         ident = threading.get_ident()
+        _install_hook()
         with self._lock:
             self._armed[ident] = time.monotonic() + seconds
             self._fired.discard(ident)
@@ -61,6 +74,16 @@ class _Watchdog:
             if ident in self._fired:  # fired as the request ended: drop it if still pending
                 self._fired.discard(ident)
                 _set_async_exc(ident, ctypes.py_object())
+
+    def swallowed(self) -> None:
+        """This thread's deadline was raised inside a finalizer and swallowed: raise it again
+        (unless its request has ended meanwhile)."""
+        ident = threading.get_ident()
+        with self._lock:
+            if ident in self._fired and ident not in self._armed:
+                self._fired.discard(ident)
+                self._armed[ident] = time.monotonic() + REFIRE_S
+                self._lock.notify()
 
     def left(self) -> float | None:
         with self._lock:
@@ -81,6 +104,22 @@ class _Watchdog:
 
 
 _WATCHDOG = _Watchdog()
+
+
+def _install_hook() -> None:
+    """Put the deadline's hook in front of whatever `sys.unraisablehook` is now."""
+    current = sys.unraisablehook
+    if getattr(current, "_vb_deadline", False):
+        return
+
+    def hook(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, RenderDeadline):
+            _WATCHDOG.swallowed()
+            return
+        current(unraisable)
+
+    hook._vb_deadline = True  # type: ignore[attr-defined]
+    sys.unraisablehook = hook
 
 
 def arm(seconds: float) -> None:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 import signal
 import threading
+import time
+
+import pytest
 
 from service import create_app
+from service.http import deadline
 from service.http.deadline import time_left
 
 
@@ -63,6 +67,29 @@ def test_render_deadline_in_a_request_thread(tmp_path, fixture_data):
     worker.join(60)
     assert out["resp"].status_code == 503
     assert json.loads(out["resp"].data)["type"] == "/problems/render-timeout"
+
+
+class _SlowFinalizer:
+    def __del__(self):
+        end = time.monotonic() + 0.2
+        while time.monotonic() < end:  # Python code: the deadline lands in here
+            pass
+
+
+def test_a_deadline_swallowed_by_a_finalizer_is_raised_again():
+    """An exception raised in a finalizer (``__del__``, a gc callback) is swallowed by Python;
+    a deadline landing there is raised again as soon as the finalizer returns."""
+    deadline.arm(0.02)
+    try:
+        obj = _SlowFinalizer()
+        with pytest.raises(deadline.RenderDeadline):
+            del obj  # the deadline passes inside __del__ and is swallowed there
+            end = time.monotonic() + 5
+            while time.monotonic() < end:
+                pass
+            pytest.fail("the deadline was lost in the finalizer")
+    finally:
+        deadline.disarm()
 
 
 def test_deadline_zero_disables_it(tmp_path, fixture_data):
