@@ -95,17 +95,20 @@ def create_batch(template_id: str) -> Response:
     if batch.cap_so not in (False, None):  # numbered from the register
         spec = batches.check_numbered(template_id, batch, key=request.headers.get("Idempotency-Key"))
         if batches.numbered_is_job(spec, wants_async=wants_async):  # numbered when the job runs
-            return _accepted(batches.start_job(spec, principal()))
-        out = batches.issue(spec)
-        if isinstance(out.body, bytes):
-            numbered = file_response(out.body, out.mimetype, out.name)
+            resp = _accepted(batches.start_job(spec, principal()))
         else:
-            numbered = Response(out.body, mimetype=out.mimetype)
-            numbered.headers["Content-Disposition"] = content_disposition(out.name)
-        numbered.headers["X-Batch-Total"] = str(out.total)
+            out = batches.issue(spec)
+            if isinstance(out.body, bytes):
+                resp = file_response(out.body, out.mimetype, out.name)
+            else:
+                resp = Response(out.body, mimetype=out.mimetype)
+                resp.headers["Content-Disposition"] = content_disposition(out.name)
+            resp.headers["X-Batch-Total"] = str(out.total)
         if batch.ignored_columns:
-            numbered.headers[IGNORED_HEADER] = ignored_header(batch.ignored_columns)
-        return numbered
+            resp.headers[IGNORED_HEADER] = ignored_header(batch.ignored_columns)
+        total = len(spec.documents)
+        resp.call_on_close(lambda: batches.after(total))  # helpers stopped, memory handed back
+        return resp
     spec = batches.validate(template_id, batch)
     if batches.is_job(spec, wants_async=wants_async):
         resp = _accepted(batches.start_job(spec, principal()))

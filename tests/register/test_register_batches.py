@@ -213,6 +213,11 @@ def test_a_numbered_batch_larger_than_the_plain_synchronous_limit_is_answered_at
         i + 1: f"Về việc khen thưởng đợt {i}" for i in range(230)
     }
     assert len(pools) == 1 and set(pools[0].tasks) == {"draft_chunk"} and len(pools[0].tasks) >= 2
+    # once the answer is sent, the helpers are stopped and the batch's memory handed back
+    from service.adapters import batch_pool
+
+    r.close()
+    assert batch_pool._POOL is None
 
 
 def _cause(app, state: dict) -> str:
