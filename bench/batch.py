@@ -98,6 +98,14 @@ def _mem(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
+def settle(root_pid: int, processes: int, limit_s: float = 30) -> None:
+    """Wait until the tree is back to `processes` (master and workers): a job's process, or a
+    batch's helpers, still exiting after the last run would count in the next run's peak."""
+    end = time.monotonic() + limit_s
+    while len(_tree(root_pid)) > processes and time.monotonic() < end:
+        time.sleep(0.05)
+
+
 class Sampler(threading.Thread):
     def __init__(self, root_pid: int):
         super().__init__(daemon=True)
@@ -221,18 +229,24 @@ def main() -> None:
         small = json.dumps({**data, "items": data["items"][:120]}, ensure_ascii=False).encode()
         for _ in range(4):
             sync_run(base, small)
+        workers = 1 + 2  # the master and its two workers, between runs
+        settle(proc.pid, workers)
         sampler.reset()
         sync = sync_run(base, body)
         sync_peak = (sampler.peak_rss, sampler.peak_pss)
+        settle(proc.pid, workers)
         sampler.reset()
         job = job_run(base, body)
         job_peak = (sampler.peak_rss, sampler.peak_pss)
+        settle(proc.pid, workers)
         sampler.reset()
         numbered_job = job_run(base, json.dumps(numbered(data), ensure_ascii=False).encode())
         numbered_peak = (sampler.peak_rss, sampler.peak_pss)
+        settle(proc.pid, workers)
         sampler.reset()
         big = sync_run(base, big_body)
         big_peak = (sampler.peak_rss, sampler.peak_pss)
+        settle(proc.pid, workers)
         sampler.reset()
         big_job = job_run(base, big_body)
         big_job_peak = (sampler.peak_rss, sampler.peak_pss)
