@@ -14,7 +14,7 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request, sen
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from service.adapters.jobs_runner import make_jobs
-from service.application.batches import BatchRequest, BatchService, so_bat_dau_from_text
+from service.application.batches import BatchOutput, BatchRequest, BatchService, so_bat_dau_from_text
 from service.errors import BadRequest, ValidationFailed
 from service.http import openapi
 from service.http.access import principal
@@ -98,32 +98,30 @@ def create_batch(template_id: str) -> Response:
             resp = _accepted(batches.start_job(spec, principal()))
         else:
             out = batches.issue(spec)
-            if isinstance(out.body, bytes):
-                resp = file_response(out.body, out.mimetype, out.name)
-            else:
-                resp = Response(out.body, mimetype=out.mimetype)
-                resp.headers["Content-Disposition"] = content_disposition(out.name)
+            resp = _output(out)
             resp.headers["X-Batch-Total"] = str(out.total)
-        if batch.ignored_columns:
-            resp.headers[IGNORED_HEADER] = ignored_header(batch.ignored_columns)
-        total = len(spec.documents)
-        resp.call_on_close(lambda: batches.after(total))  # helpers stopped, memory handed back
-        return resp
-    spec = batches.validate(template_id, batch)
-    if batches.is_job(spec, wants_async=wants_async):
-        resp = _accepted(batches.start_job(spec, principal()))
     else:
-        out = batches.render(spec)
-        if isinstance(out.body, bytes):
-            resp = file_response(out.body, out.mimetype, out.name)
+        spec = batches.validate(template_id, batch)
+        if batches.is_job(spec, wants_async=wants_async):
+            resp = _accepted(batches.start_job(spec, principal()))
         else:
-            resp = Response(out.body, mimetype=out.mimetype)
-            resp.headers["Content-Disposition"] = content_disposition(out.name)
-            resp.headers["X-Batch-Total"] = str(out.total)
+            out = batches.render(spec)
+            resp = _output(out)
+            if not isinstance(out.body, bytes):
+                resp.headers["X-Batch-Total"] = str(out.total)
     if spec.ignored_columns:
         resp.headers[IGNORED_HEADER] = ignored_header(spec.ignored_columns)
     total = len(spec.documents)
-    resp.call_on_close(lambda: batches.after(total))
+    resp.call_on_close(lambda: batches.after(total))  # helpers stopped, memory handed back
+    return resp
+
+
+def _output(out: BatchOutput) -> Response:
+    """A finished batch as its answer: a file in memory, or a streamed ZIP."""
+    if isinstance(out.body, bytes):
+        return file_response(out.body, out.mimetype, out.name)
+    resp = Response(out.body, mimetype=out.mimetype)
+    resp.headers["Content-Disposition"] = content_disposition(out.name)
     return resp
 
 
