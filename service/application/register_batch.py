@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select, text
@@ -115,4 +114,4 @@ class BatchIssuing(Issuing):
         if not render:
             return out
         drafts = self.documents.drafts(kind_id, [p.clean for p in out], pool=pool)
-        return [replace(p, draft=d) for p, d in zip(out, drafts, strict=True)]
+        return [p.ready(d) for p, d in zip(out, drafts, strict=True)]

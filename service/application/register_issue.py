@@ -21,7 +21,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -65,12 +65,20 @@ class Prepared:
     so_luong_ban: int | None
     ghi_chu: str
     request_hash: str
-    du_lieu: str  # `clean` as JSON text, stored beside the file
+    du_lieu: str | None = None  # `clean` as JSON text, stored beside the file (`ready`)
     draft: NumberedDraft | None = None  # rendered ahead, outside the write lock
 
     @property
     def register_key(self) -> tuple[str, int, str]:
         return (sdk.bam_khoa(self.khoa), self.ngay.year, self.chuoi)
+
+    def ready(self, draft: NumberedDraft | None) -> Prepared:
+        """Ready to be numbered: its draft (None: an uploaded template, rendered once numbered)
+        and its data as stored beside the file, both made before the write lock (a document
+        only checked needs neither)."""
+        return replace(
+            self, draft=draft, du_lieu=json.dumps(self.clean, ensure_ascii=False, separators=(",", ":"))
+        )
 
 
 class Issuing:
@@ -163,7 +171,7 @@ class Issuing:
         if errors:
             raise ValidationFailed(f"Có {len(errors)} lỗi trong dữ liệu.", errors=errors)
         assert ngay is not None
-        return Prepared(
+        prepared = Prepared(
             kind_id=kind_id,
             clean=clean,
             ngay=ngay,
@@ -174,9 +182,8 @@ class Issuing:
             so_luong_ban=so_luong,
             ghi_chu=compact(ghi_chu),
             request_hash=request_hash,
-            du_lieu=json.dumps(clean, ensure_ascii=False, separators=(",", ":")),
-            draft=self.documents.draft(kind_id, clean) if render else None,
         )
+        return prepared.ready(self.documents.draft(kind_id, clean)) if render else prepared
 
     # ------------------------------------------------------------------ issuing
     def issue(self, kind_id: str, body: Any, *, idempotency_key: str | None = None) -> tuple[dict, bool]:
@@ -264,6 +271,8 @@ class Issuing:
         keys: Sequence[str | None] | None = None,
         lo: str | None = None,
     ) -> list[tuple[SimpleNamespace, bytes]]:
+        if any(p.du_lieu is None for p in documents):  # only checked: its data would be lost
+            raise ValueError("a document to number was not made ready (Prepared.ready)")
         groups: dict[tuple[str, int, str], list[int]] = {}
         for i, p in enumerate(documents):
             groups.setdefault(p.register_key, []).append(i)
